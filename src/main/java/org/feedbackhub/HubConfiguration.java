@@ -1,0 +1,71 @@
+package org.feedbackhub;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.dropwizard.core.Configuration;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import java.time.Duration;
+import org.feedbackhub.db.DatabaseFactory;
+
+/** Every setting of feedback-hub; {@code config.yml} fills each from an environment variable. */
+public class HubConfiguration extends Configuration {
+  /** The purge lock wait used when the configured one is not positive. */
+  static final int DEFAULT_PURGE_LOCK_TIMEOUT_SECONDS = 5;
+
+  @NotNull private String apiKey = "";
+
+  @NotNull private String publicBaseUrl = "";
+
+  @Valid @NotNull private DatabaseFactory database = new DatabaseFactory();
+
+  private int tenantPurgeLockTimeoutSeconds = DEFAULT_PURGE_LOCK_TIMEOUT_SECONDS;
+
+  @JsonProperty
+  public String getApiKey() {
+    return apiKey;
+  }
+
+  @JsonProperty
+  public void setApiKey(String apiKey) {
+    this.apiKey = apiKey == null ? "" : apiKey;
+  }
+
+  @JsonProperty
+  public String getPublicBaseUrl() {
+    return publicBaseUrl;
+  }
+
+  @JsonProperty
+  public void setPublicBaseUrl(String publicBaseUrl) {
+    this.publicBaseUrl = publicBaseUrl == null ? "" : publicBaseUrl.trim();
+  }
+
+  @JsonProperty
+  public DatabaseFactory getDatabase() {
+    return database;
+  }
+
+  @JsonProperty
+  public void setDatabase(DatabaseFactory database) {
+    this.database = database;
+  }
+
+  @JsonProperty
+  public int getTenantPurgeLockTimeoutSeconds() {
+    return tenantPurgeLockTimeoutSeconds;
+  }
+
+  @JsonProperty
+  public void setTenantPurgeLockTimeoutSeconds(int seconds) {
+    this.tenantPurgeLockTimeoutSeconds = seconds;
+  }
+
+  /** How long a purge waits for in-flight writers; a non-positive setting falls back to 5 s. */
+  public Duration purgeLockTimeout() {
+    int seconds =
+        tenantPurgeLockTimeoutSeconds > 0
+            ? tenantPurgeLockTimeoutSeconds
+            : DEFAULT_PURGE_LOCK_TIMEOUT_SECONDS;
+    return Duration.ofSeconds(seconds);
+  }
+}

@@ -1,0 +1,96 @@
+package org.feedbackhub.api;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A client-facing failure with its problem code; thrown anywhere below the resources and turned into
+ * problem+json by one mapper.
+ */
+public class ProblemException extends RuntimeException {
+  /** Most {@code invalid_params} a problem carries (the reference schema's maxItems). */
+  public static final int MAX_INVALID_PARAMS = 100;
+
+  private final ProblemCode code;
+  private final transient Map<String, Object> details;
+  private final transient List<InvalidParam> invalidParams;
+  private final transient Map<String, String> headers;
+
+  public ProblemException(
+      ProblemCode code,
+      String detail,
+      Map<String, Object> details,
+      List<InvalidParam> invalidParams,
+      Map<String, String> headers) {
+    super(detail);
+    this.code = code;
+    this.details = details;
+    this.invalidParams =
+        invalidParams == null || invalidParams.size() <= MAX_INVALID_PARAMS
+            ? invalidParams
+            : List.copyOf(invalidParams.subList(0, MAX_INVALID_PARAMS));
+    this.headers = headers == null ? Map.of() : headers;
+  }
+
+  public static ProblemException validation(List<InvalidParam> invalidParams) {
+    return new ProblemException(
+        ProblemCode.VALIDATION, "input validation failed", null, invalidParams, null);
+  }
+
+  public static ProblemException validation(String name, String reason) {
+    return validation(List.of(new InvalidParam(name, reason)));
+  }
+
+  public static ProblemException badRequest(String detail) {
+    return new ProblemException(ProblemCode.BAD_REQUEST, detail, null, null, null);
+  }
+
+  public static ProblemException notFound(String resourceType) {
+    return new ProblemException(
+        ProblemCode.NOT_FOUND,
+        resourceType + " not found",
+        Map.of("resource_type", resourceType),
+        null,
+        null);
+  }
+
+  /** The terminal 409: retrying the same request cannot succeed. */
+  public static ProblemException conflict(String detail) {
+    return new ProblemException(
+        ProblemCode.CONFLICT, detail, null, null, Map.of("x-should-retry", "false"));
+  }
+
+  public static ProblemException forbidden(String detail) {
+    return new ProblemException(ProblemCode.FORBIDDEN, detail, null, null, null);
+  }
+
+  public static ProblemException contentTooLarge() {
+    return new ProblemException(
+        ProblemCode.CONTENT_TOO_LARGE, "request body too large", null, null, null);
+  }
+
+  public static ProblemException serviceUnavailable(String detail) {
+    return new ProblemException(ProblemCode.SERVICE_UNAVAILABLE, detail, null, null, null);
+  }
+
+  public static ProblemException unauthorized(String detail) {
+    return new ProblemException(
+        ProblemCode.UNAUTHORIZED, detail, null, null, Map.of("WWW-Authenticate", "Bearer"));
+  }
+
+  public ProblemCode code() {
+    return code;
+  }
+
+  public Map<String, Object> details() {
+    return details;
+  }
+
+  public List<InvalidParam> invalidParams() {
+    return invalidParams;
+  }
+
+  public Map<String, String> headers() {
+    return headers;
+  }
+}

@@ -1,0 +1,56 @@
+package org.feedbackhub.http;
+
+import jakarta.ws.rs.container.DynamicFeature;
+import jakarta.ws.rs.container.ResourceInfo;
+import jakarta.ws.rs.core.FeatureContext;
+import jakarta.ws.rs.ext.ReaderInterceptor;
+import jakarta.ws.rs.ext.ReaderInterceptorContext;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import org.feedbackhub.api.ProblemException;
+
+/**
+ * Enforces {@link BodyLimit} on every resource method (the default cap where a method names none):
+ * the declared {@code Content-Length} is checked first, then the body is read up to the cap, so no
+ * oversized body reaches the JSON parser.
+ */
+public final class BodyLimitFeature implements DynamicFeature {
+  @Override
+  public void configure(ResourceInfo resourceInfo, FeatureContext context) {
+    BodyLimit limit = resourceInfo.getResourceMethod().getAnnotation(BodyLimit.class);
+    context.register(new Interceptor(limit == null ? BodyLimit.DEFAULT : limit.value()));
+  }
+
+  private static final class Interceptor implements ReaderInterceptor {
+    private final long maxBytes;
+
+    Interceptor(long maxBytes) {
+      this.maxBytes = maxBytes;
+    }
+
+    @Override
+    public Object aroundReadFrom(ReaderInterceptorContext context) throws IOException {
+      String declared = context.getHeaders().getFirst("Content-Length");
+      if (declared != null) {
+        try {
+          if (Long.parseLong(declared.trim()) > maxBytes) {
+            throw ProblemException.contentTooLarge();
+          }
+        } catch (NumberFormatException ignored) {
+          // the server rejects malformed lengths itself
+        }
+      }
+      context.setInputStream(new ByteArrayInputStream(readCapped(context.getInputStream())));
+      return context.proceed();
+    }
+
+    private byte[] readCapped(InputStream in) throws IOException {
+      byte[] body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1));
+      if (body.length > maxBytes) {
+        throw ProblemException.contentTooLarge();
+      }
+      return body;
+    }
+  }
+}
