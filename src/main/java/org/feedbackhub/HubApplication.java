@@ -34,6 +34,10 @@ public class HubApplication extends Application<HubConfiguration> {
   /** One locator per configuration, shared by {@code server} and the {@code db} commands. */
   private final Map<HubConfiguration, DatabaseLocator> locators = new IdentityHashMap<>();
 
+  static {
+    Telemetry.disable();
+  }
+
   public static void main(String[] args) throws Exception {
     new HubApplication().run(args);
   }
@@ -54,7 +58,6 @@ public class HubApplication extends Application<HubConfiguration> {
     bootstrap.setConfigurationSourceProvider(
         new SubstitutingSourceProvider(
             bootstrap.getConfigurationSourceProvider(), new EnvironmentVariableSubstitutor(false)));
-    JsonMapping.configure(bootstrap.getObjectMapper());
     bootstrap.addBundle(
         new MigrationsBundle<HubConfiguration>() {
           @Override
@@ -70,8 +73,7 @@ public class HubApplication extends Application<HubConfiguration> {
   }
 
   private synchronized DatabaseLocator locator(HubConfiguration configuration) {
-    return locators.computeIfAbsent(
-        configuration, c -> new DatabaseLocator(c.getDatabase()));
+    return locators.computeIfAbsent(configuration, c -> new DatabaseLocator(c.getDatabase()));
   }
 
   @Override
@@ -83,8 +85,7 @@ public class HubApplication extends Application<HubConfiguration> {
     DataSourceFactory dataSourceFactory = database.dataSourceFactory();
     database.embeddedServer().ifPresent(environment.lifecycle()::manage);
     try {
-      ManagedDataSource dataSource =
-          dataSourceFactory.build(environment.metrics(), "postgresql");
+      ManagedDataSource dataSource = dataSourceFactory.build(environment.metrics(), "postgresql");
       Jdbi jdbi = new JdbiFactory().build(environment, dataSourceFactory, dataSource, "postgresql");
       jdbi.installPlugin(new PostgresPlugin());
       if (configuration.getDatabase().isMigrateOnStart()) {
@@ -98,6 +99,8 @@ public class HubApplication extends Application<HubConfiguration> {
   }
 
   private void registerHttp(HubConfiguration configuration, Environment environment) {
+    // The configuration is parsed by now: the strict wire rules apply to request bodies only.
+    JsonMapping.configure(environment.getObjectMapper());
     environment
         .servlets()
         .addFilter("request-id", new RequestIds())

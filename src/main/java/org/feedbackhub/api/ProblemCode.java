@@ -1,6 +1,8 @@
 package org.feedbackhub.api;
 
-/** The closed set of problem {@code code} values clients branch on, with their HTTP status and type. */
+/**
+ * The closed set of problem {@code code} values clients branch on, with their HTTP status and type.
+ */
 public enum ProblemCode {
   VALIDATION(400, "validation", "validation", "Validation Error"),
   BAD_REQUEST(400, "bad_request", "bad-request", "Bad Request"),

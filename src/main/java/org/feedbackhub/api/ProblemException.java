@@ -4,8 +4,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A client-facing failure with its problem code; thrown anywhere below the resources and turned into
- * problem+json by one mapper.
+ * A client-facing failure with its problem code; thrown anywhere below the resources and turned
+ * into problem+json by one mapper.
  */
 public class ProblemException extends RuntimeException {
   /** Most {@code invalid_params} a problem carries (the reference schema's maxItems). */

@@ -146,7 +146,11 @@ public class DatabaseFactory {
   public DataSourceFactory dataSourceFactory(LibpqUrl address) {
     if (minConnections > maxConnections) {
       throw new IllegalArgumentException(
-          "DATABASE_MIN_CONNS (" + minConnections + ") exceeds DATABASE_MAX_CONNS (" + maxConnections + ")");
+          "DATABASE_MIN_CONNS ("
+              + minConnections
+              + ") exceeds DATABASE_MAX_CONNS ("
+              + maxConnections
+              + ")");
     }
     DataSourceFactory pool = new DataSourceFactory();
     pool.setDriverClass("org.postgresql.Driver");

@@ -23,7 +23,9 @@ public final class DatabaseLocator {
     if (dataSourceFactory == null) {
       LibpqUrl address;
       if (settings.isEmbedded()) {
-        embedded = EmbeddedPostgresServer.start(settings.embeddedDataPath(), settings.getEmbeddedPort(), true);
+        embedded =
+            EmbeddedPostgresServer.start(
+                settings.embeddedDataPath(), settings.getEmbeddedPort(), true);
         address = new LibpqUrl(embedded.jdbcUrl(), null, null);
       } else {
         try {

@@ -69,7 +69,9 @@ public final class EmbeddedPostgresServer implements Managed {
     EmbeddedPostgresServer server = new EmbeddedPostgresServer(postgres, absolute);
     server.verifyDataDirectory();
     LOG.info(
-        "embedded PostgreSQL listening on 127.0.0.1:{} with data in {}", postgres.getPort(), absolute);
+        "embedded PostgreSQL listening on 127.0.0.1:{} with data in {}",
+        postgres.getPort(),
+        absolute);
     return server;
   }
 

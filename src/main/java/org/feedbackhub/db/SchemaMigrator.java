@@ -11,11 +11,16 @@ import liquibase.database.jvm.JdbcConnection;
 import liquibase.exception.LiquibaseException;
 import liquibase.resource.ClassLoaderResourceAccessor;
 import org.feedbackhub.StartupException;
+import org.feedbackhub.Telemetry;
 
 /** Applies the pending changesets of {@code migrations.xml}, as {@code db migrate} does. */
 public final class SchemaMigrator {
   /** The changelog, at the top of the project and of the jar. */
   public static final String CHANGELOG = "migrations.xml";
+
+  static {
+    Telemetry.disable();
+  }
 
   private SchemaMigrator() {}
 
@@ -23,8 +28,8 @@ public final class SchemaMigrator {
    * Migrates the database behind {@code dataSource}; Liquibase's lock table keeps concurrent
    * instances from migrating twice.
    *
-   * @throws StartupException with a one-line reason when the database is unreachable or a
-   *     changeset fails
+   * @throws StartupException with a one-line reason when the database is unreachable or a changeset
+   *     fails
    */
   @SuppressWarnings("deprecation")
   public static void migrate(DataSource dataSource) {

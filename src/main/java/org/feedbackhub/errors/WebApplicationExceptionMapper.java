@@ -12,8 +12,8 @@ import java.util.Set;
 import org.feedbackhub.api.ProblemCode;
 
 /**
- * Rewrites Jersey's own HTTP errors (unknown route, wrong method, unsupported media type) as problem
- * documents, keeping the {@code Allow} header of a 405.
+ * Rewrites Jersey's own HTTP errors (unknown route, wrong method, unsupported media type) as
+ * problem documents, keeping the {@code Allow} header of a 405.
  */
 @Provider
 public class WebApplicationExceptionMapper implements ExceptionMapper<WebApplicationException> {
@@ -25,7 +25,8 @@ public class WebApplicationExceptionMapper implements ExceptionMapper<WebApplica
     int status = original.getStatus();
     switch (status) {
       case 404:
-        return problem(ProblemCode.NOT_FOUND, status, null, "The requested resource was not found", Map.of());
+        return problem(
+            ProblemCode.NOT_FOUND, status, null, "The requested resource was not found", Map.of());
       case 405:
         Set<String> allowed = original.getAllowedMethods();
         return problem(
@@ -35,7 +36,8 @@ public class WebApplicationExceptionMapper implements ExceptionMapper<WebApplica
             "Method " + request.getMethod() + " is not allowed",
             allowed.isEmpty() ? Map.of() : Map.of(HttpHeaders.ALLOW, String.join(", ", allowed)));
       case 413:
-        return problem(ProblemCode.CONTENT_TOO_LARGE, status, null, "request body too large", Map.of());
+        return problem(
+            ProblemCode.CONTENT_TOO_LARGE, status, null, "request body too large", Map.of());
       default:
         if (status >= 500) {
           return ProblemResponses.build(

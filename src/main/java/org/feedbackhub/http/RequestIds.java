@@ -40,7 +40,10 @@ public final class RequestIds implements Filter {
       throws IOException, ServletException {
     HttpServletRequest request = (HttpServletRequest) req;
     HttpServletResponse response = (HttpServletResponse) res;
-    String id = acceptable(request.getHeader(HEADER)) ? request.getHeader(HEADER) : UuidV7.next().toString();
+    String id =
+        acceptable(request.getHeader(HEADER))
+            ? request.getHeader(HEADER)
+            : UuidV7.next().toString();
     request.setAttribute(ATTRIBUTE, id);
     response.setHeader(HEADER, id);
     MDC.put(MDC_KEY, id);

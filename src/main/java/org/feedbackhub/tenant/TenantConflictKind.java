@@ -1,6 +1,8 @@
 package org.feedbackhub.tenant;
 
-/** The direction of a tenant write conflict, as counted in metrics and named in the problem detail. */
+/**
+ * The direction of a tenant write conflict, as counted in metrics and named in the problem detail.
+ */
 public enum TenantConflictKind {
   /** A writer's shared try-lock was refused: a purge holds or waits for the tenant's key. */
   WRITER_REFUSED("writer_refused", TenantWriteConflictException.WRITER_REFUSED),
