@@ -15,6 +15,9 @@ import java.util.EnumSet;
 import java.util.IdentityHashMap;
 import java.util.Map;
 import org.feedbackhub.api.JsonMapping;
+import org.feedbackhub.core.FeedbackRecordService;
+import org.feedbackhub.core.TenantPurgeService;
+import org.feedbackhub.core.TenantSettingsService;
 import org.feedbackhub.db.DatabaseLocator;
 import org.feedbackhub.db.SchemaMigrator;
 import org.feedbackhub.errors.JsonProcessingExceptionMapper;
@@ -25,7 +28,11 @@ import org.feedbackhub.errors.WebApplicationExceptionMapper;
 import org.feedbackhub.http.ApiKeyAuthFilter;
 import org.feedbackhub.http.BodyLimitFeature;
 import org.feedbackhub.http.RequestIds;
+import org.feedbackhub.resources.FeedbackRecordsResource;
 import org.feedbackhub.resources.HealthResource;
+import org.feedbackhub.resources.TenantsResource;
+import org.feedbackhub.tenant.TenantConflictMetrics;
+import org.feedbackhub.tenant.TenantWriteLock;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.postgres.PostgresPlugin;
 
@@ -92,10 +99,22 @@ public class HubApplication extends Application<HubConfiguration> {
         SchemaMigrator.migrate(dataSource);
       }
       registerHttp(configuration, environment);
+      registerResources(configuration, environment, jdbi);
     } catch (RuntimeException e) {
       database.stopEmbedded();
       throw e;
     }
+  }
+
+  private void registerResources(
+      HubConfiguration configuration, Environment environment, Jdbi jdbi) {
+    var metrics = environment.metrics();
+    TenantWriteLock lock = new TenantWriteLock(new TenantConflictMetrics(metrics), metrics);
+    TenantPurgeService purge =
+        new TenantPurgeService(jdbi, lock, configuration.purgeLockTimeout(), metrics);
+    var jersey = environment.jersey();
+    jersey.register(new FeedbackRecordsResource(new FeedbackRecordService(jdbi, lock)));
+    jersey.register(new TenantsResource(purge, new TenantSettingsService(jdbi, lock)));
   }
 
   private void registerHttp(HubConfiguration configuration, Environment environment) {
