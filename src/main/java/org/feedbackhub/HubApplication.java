@@ -17,6 +17,9 @@ import java.util.IdentityHashMap;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import org.feedbackhub.api.JsonMapping;
+import org.feedbackhub.core.FeedbackRecordService;
+import org.feedbackhub.core.TenantPurgeService;
+import org.feedbackhub.core.TenantSettingsService;
 import org.feedbackhub.core.WebhookService;
 import org.feedbackhub.core.WebhookUrlGuard;
 import org.feedbackhub.db.DatabaseLocator;
@@ -35,7 +38,9 @@ import org.feedbackhub.events.WebhooksFactory;
 import org.feedbackhub.http.ApiKeyAuthFilter;
 import org.feedbackhub.http.BodyLimitFeature;
 import org.feedbackhub.http.RequestIds;
+import org.feedbackhub.resources.FeedbackRecordsResource;
 import org.feedbackhub.resources.HealthResource;
+import org.feedbackhub.resources.TenantsResource;
 import org.feedbackhub.resources.WebhooksResource;
 import org.feedbackhub.tenant.TenantConflictMetrics;
 import org.feedbackhub.tenant.TenantWriteLock;
@@ -104,16 +109,24 @@ public class HubApplication extends Application<HubConfiguration> {
       if (configuration.getDatabase().isMigrateOnStart()) {
         SchemaMigrator.migrate(dataSource);
       }
-      TenantWriteLock tenantWriteLock =
-          new TenantWriteLock(
-              new TenantConflictMetrics(environment.metrics()), environment.metrics());
-      WebhookService webhooks = webhooks(configuration, environment, jdbi, tenantWriteLock);
       registerHttp(configuration, environment);
-      environment.jersey().register(new WebhooksResource(webhooks));
+      registerResources(configuration, environment, jdbi);
     } catch (RuntimeException e) {
       database.stopEmbedded();
       throw e;
     }
+  }
+
+  private void registerResources(
+      HubConfiguration configuration, Environment environment, Jdbi jdbi) {
+    var metrics = environment.metrics();
+    TenantWriteLock lock = new TenantWriteLock(new TenantConflictMetrics(metrics), metrics);
+    TenantPurgeService purge =
+        new TenantPurgeService(jdbi, lock, configuration.purgeLockTimeout(), metrics);
+    var jersey = environment.jersey();
+    jersey.register(new FeedbackRecordsResource(new FeedbackRecordService(jdbi, lock)));
+    jersey.register(new TenantsResource(purge, new TenantSettingsService(jdbi, lock)));
+    jersey.register(new WebhooksResource(webhooks(configuration, environment, jdbi, lock)));
   }
 
   /**
@@ -131,7 +144,7 @@ public class HubApplication extends Application<HubConfiguration> {
     if (settings.isDispatcherEnabled()) {
       Duration timeout = Duration.ofSeconds(settings.getHttpTimeoutSeconds());
       ExecutorService httpExecutor =
-          environment.lifecycle().executorService("webhook-http-%d").maxThreads(4).build();
+          environment.lifecycle().executorService("webhook-http-%d").minThreads(4).maxThreads(4).build();
       WebhookSender sender = new WebhookSender(timeout, httpExecutor);
       WebhookDeliveryWorker worker =
           new WebhookDeliveryWorker(

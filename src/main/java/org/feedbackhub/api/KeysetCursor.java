@@ -44,7 +44,8 @@ public record KeysetCursor(Instant timestamp, UUID id) {
       if (node == null || !node.path("t").isTextual() || !node.path("i").isTextual()) {
         throw new IllegalArgumentException("missing members");
       }
-      Instant t = DateTimeFormatter.ISO_OFFSET_DATE_TIME.parse(node.get("t").asText(), Instant::from);
+      Instant t =
+          DateTimeFormatter.ISO_OFFSET_DATE_TIME.parse(node.get("t").asText(), Instant::from);
       UUID i = UUID.fromString(node.get("i").asText());
       return new KeysetCursor(t, i);
     } catch (Exception e) {

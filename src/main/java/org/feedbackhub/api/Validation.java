@@ -11,9 +11,9 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * Collects the field errors of one request with the wire's fixed reasons ("is required", "must be at
- * most N", ...) and throws them together as one {@code validation} problem. Lengths count Unicode
- * code points, as PostgreSQL's {@code varchar(n)} does.
+ * Collects the field errors of one request with the wire's fixed reasons ("is required", "must be
+ * at most N", ...) and throws them together as one {@code validation} problem. Lengths count
+ * Unicode code points, as PostgreSQL's {@code varchar(n)} does.
  */
 public final class Validation {
   /** Most characters of an identifier (tenant, source, field, user, submission ids). */

@@ -3,37 +3,37 @@ package org.feedbackhub.tenant;
 import com.codahale.metrics.MetricRegistry;
 import com.codahale.metrics.Timer;
 import java.nio.charset.StandardCharsets;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import org.feedbackhub.db.SqlStates;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 
 /**
- * The tenant write lock, the single source of truth for its key, its SQL and its error. Writers take
- * the tenant's key in shared mode with a try-lock and never wait; a purge takes it exclusively and
- * waits a bounded time. Both are transaction-scoped, so they live exactly as long as the write.
+ * The tenant write lock, the single source of truth for its key, its SQL and its error. Writers
+ * take the tenant's key in shared mode with a try-lock and never wait; a purge takes it exclusively
+ * and waits a bounded time. Both are transaction-scoped, so they live exactly as long as the write.
  *
  * @implNote PostgreSQL grants no new shared request while an exclusive one is queued, so from the
  *     moment a purge starts waiting, new writers of that tenant fail fast while writers in flight
- *     drain. The key is hashed in SQL ({@code hashtextextended(key, 0)}) so that every process on the
- *     database, whatever its language, derives the same 64-bit lock id.
+ *     drain. The key is hashed in SQL ({@code hashtextextended(key, 0)}) so that every process on
+ *     the database, whatever its language, derives the same 64-bit lock id.
  */
 public final class TenantWriteLock {
   /**
-   * The condition a single-statement gated insert puts in its {@code WHERE}; the statement binds the
-   * key (from {@link #key}) as {@code :lockKey}. No row inserted means the lock was refused.
+   * The condition a single-statement gated insert puts in its {@code WHERE}; the statement binds
+   * the key (from {@link #key}) as {@code :lockKey}. No row inserted means the lock was refused.
    */
-  public static final String GATE = "pg_try_advisory_xact_lock_shared(hashtextextended(:lockKey, 0))";
-
-  /** SQLSTATE {@code lock_not_available}: the purge's {@code lock_timeout} expired. */
-  static final String LOCK_NOT_AVAILABLE = "55P03";
+  public static final String GATE =
+      "pg_try_advisory_xact_lock_shared(hashtextextended(:lockKey, 0))";
 
   private static final String TRY_LOCK_SHARED =
       "SELECT pg_try_advisory_xact_lock_shared(hashtextextended(:key, 0))";
-  private static final String LOCK_EXCLUSIVE = "SELECT pg_advisory_xact_lock(hashtextextended(:key, 0))";
+  private static final String LOCK_EXCLUSIVE =
+      "SELECT pg_advisory_xact_lock(hashtextextended(:key, 0))";
   private static final String SET_LOCK_TIMEOUT = "SELECT set_config('lock_timeout', :millis, true)";
 
   private final TenantConflictMetrics metrics;
@@ -45,8 +45,9 @@ public final class TenantWriteLock {
   }
 
   /**
-   * The lock key of a tenant: {@code tenant_write|<UTF-8 byte length>:<id>}. The length prefix stops
-   * distinct ids from aliasing; it counts bytes, not chars, to match the reference's Go {@code len}.
+   * The lock key of a tenant: {@code tenant_write|<UTF-8 byte length>:<id>}. The length prefix
+   * stops distinct ids from aliasing; it counts bytes, not chars, to match the reference's Go
+   * {@code len}.
    */
   public static String key(String tenantId) {
     return "tenant_write|" + tenantId.getBytes(StandardCharsets.UTF_8).length + ":" + tenantId;
@@ -87,22 +88,31 @@ public final class TenantWriteLock {
    * @implNote The wait is a transaction-local {@code lock_timeout}, floored at 1 ms because 0 would
    *     mean "wait forever"; once the lock is held it is reset to 0 so the purge's own row and
    *     foreign-key locks are not subject to it. The purge holds no other lock while it waits.
+   * @return how long the purge waited for the lock
    * @throws TenantWriteConflictException when writers did not drain in time; nothing was deleted
    */
-  public void lockExclusiveForPurge(Handle handle, String tenantId, Duration timeout) {
+  public Duration lockExclusiveForPurge(Handle handle, String tenantId, Duration timeout) {
     if (!handle.isInTransaction()) {
       throw new IllegalStateException("the purge lock needs an open transaction");
     }
-    handle.createQuery(SET_LOCK_TIMEOUT).bind("millis", lockTimeoutMillis(timeout)).mapTo(String.class).one();
-    try (Timer.Context ignored = purgeLockWait.time()) {
+    handle
+        .createQuery(SET_LOCK_TIMEOUT)
+        .bind("millis", lockTimeoutMillis(timeout))
+        .mapTo(String.class)
+        .one();
+    long started = System.nanoTime();
+    try {
       handle.createQuery(LOCK_EXCLUSIVE).bind("key", key(tenantId)).mapTo(String.class).one();
     } catch (UnableToExecuteStatementException e) {
-      if (LOCK_NOT_AVAILABLE.equals(sqlState(e))) {
+      if (SqlStates.LOCK_NOT_AVAILABLE.equals(SqlStates.of(e))) {
         throw conflict(TenantConflictKind.PURGE_TIMED_OUT, "tenant.purge");
       }
       throw e;
+    } finally {
+      purgeLockWait.update(System.nanoTime() - started, TimeUnit.NANOSECONDS);
     }
     handle.createQuery(SET_LOCK_TIMEOUT).bind("millis", "0").mapTo(String.class).one();
+    return Duration.ofNanos(System.nanoTime() - started);
   }
 
   /** The {@code lock_timeout} value for {@code timeout}: whole milliseconds, at least 1. */
@@ -115,14 +125,5 @@ public final class TenantWriteLock {
   public TenantWriteConflictException conflict(TenantConflictKind kind, String operation) {
     metrics.record(kind, operation);
     return new TenantWriteConflictException(kind);
-  }
-
-  private static String sqlState(Throwable e) {
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof SQLException sql && sql.getSQLState() != null) {
-        return sql.getSQLState();
-      }
-    }
-    return null;
   }
 }

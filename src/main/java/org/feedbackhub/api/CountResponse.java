@@ -1,0 +1,4 @@
+package org.feedbackhub.api;
+
+/** The body of a count endpoint. */
+public record CountResponse(long count) {}

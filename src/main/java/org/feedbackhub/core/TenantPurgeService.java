@@ -1,0 +1,171 @@
+package org.feedbackhub.core;
+
+import com.codahale.metrics.MetricRegistry;
+import com.codahale.metrics.Timer;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.feedbackhub.api.TenantDataDeleteResponse;
+import org.feedbackhub.api.Validation;
+import org.feedbackhub.db.TenantPurgeDao;
+import org.feedbackhub.db.TenantPurgeHistoryDao;
+import org.feedbackhub.tenant.TenantWriteConflictException;
+import org.feedbackhub.tenant.TenantWriteLock;
+import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * Tenant data purge: one transaction that takes the tenant's write lock exclusively (waiting a
+ * bounded time for writers in flight), deletes every tenant-owned row children first with exact
+ * counts, drops the tenant's pending events, and records the purge in the history. Used by {@code
+ * DELETE /v1/tenants/{id}/data} and the admin purge task alike.
+ */
+public final class TenantPurgeService {
+  /** Who asked for a purge, as recorded in the history. */
+  public enum Origin {
+    API("api"),
+    TASK("task");
+
+    private final String label;
+
+    Origin(String label) {
+      this.label = label;
+    }
+  }
+
+  private static final Logger LOG = LoggerFactory.getLogger(TenantPurgeService.class);
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final Jdbi jdbi;
+  private final TenantWriteLock lock;
+  private final Duration lockTimeout;
+  private final MetricRegistry metrics;
+  private final Timer duration;
+
+  public TenantPurgeService(
+      Jdbi jdbi, TenantWriteLock lock, Duration lockTimeout, MetricRegistry metrics) {
+    this.jdbi = jdbi;
+    this.lock = lock;
+    this.lockTimeout = lockTimeout;
+    this.metrics = metrics;
+    this.duration = metrics.timer("tenant_purge.duration");
+    for (String outcome : new String[] {"ok", "timed_out", "failed"}) {
+      metrics.counter(outcomeMetric(outcome));
+    }
+  }
+
+  /**
+   * Purges everything {@code rawTenantId} owns; idempotent (a repeat returns zero counts).
+   *
+   * @throws org.feedbackhub.api.ProblemException a {@code validation} problem for a bad tenant id
+   * @throws TenantWriteConflictException when writers in flight did not drain within the timeout
+   */
+  public TenantDataDeleteResponse purge(String rawTenantId, Origin origin) {
+    Validation v = new Validation();
+    String tenantId = v.tenantId("tenant_id", rawTenantId);
+    v.throwIfInvalid();
+    OffsetDateTime startedAt = OffsetDateTime.now(ZoneOffset.UTC);
+    String requestId = MDC.get("request_id");
+    try (Timer.Context ignored = duration.time()) {
+      TenantDataDeleteResponse result =
+          jdbi.inTransaction(
+              handle -> {
+                Duration waited = lock.lockExclusiveForPurge(handle, tenantId, lockTimeout);
+                TenantDataDeleteResponse counts =
+                    deleteAll(handle.attach(TenantPurgeDao.class), tenantId);
+                handle
+                    .attach(TenantPurgeHistoryDao.class)
+                    .insert(
+                        tenantId,
+                        startedAt,
+                        "ok",
+                        origin.label,
+                        requestId,
+                        waited.toMillis(),
+                        countsJson(counts),
+                        null);
+                return counts;
+              });
+      metrics.counter(outcomeMetric("ok")).inc();
+      return result;
+    } catch (TenantWriteConflictException e) {
+      recordFailure(tenantId, startedAt, "timed_out", origin, requestId, e.getMessage());
+      throw e;
+    } catch (RuntimeException e) {
+      recordFailure(tenantId, startedAt, "failed", origin, requestId, e.getClass().getSimpleName());
+      throw e;
+    }
+  }
+
+  private static TenantDataDeleteResponse deleteAll(TenantPurgeDao dao, String tenantId) {
+    long embeddings = dao.deleteEmbeddings(tenantId);
+    long nodeEvents = dao.deleteTaxonomyNodeEvents(tenantId);
+    long memberships = dao.deleteTaxonomyClusterMemberships(tenantId);
+    long nodes = dao.deleteTaxonomyNodes(tenantId);
+    long clusters = dao.deleteTaxonomyClusters(tenantId);
+    long activeRuns = dao.deleteTaxonomyActiveRuns(tenantId);
+    long runs = dao.deleteTaxonomyRuns(tenantId);
+    long records = dao.deleteFeedbackRecords(tenantId);
+    dao.deleteWebhookDeliveryAttempts(tenantId);
+    dao.deleteWebhookDeliveries(tenantId);
+    long webhooks = dao.deleteWebhooks(tenantId);
+    dao.deleteTenantSettings(tenantId);
+    dao.deleteOutboxMessages(tenantId);
+    return new TenantDataDeleteResponse(
+        tenantId,
+        records,
+        embeddings,
+        webhooks,
+        runs,
+        clusters,
+        memberships,
+        nodes,
+        activeRuns,
+        nodeEvents,
+        "Successfully deleted tenant data for " + tenantId);
+  }
+
+  /** The history row of a purge that rolled back, written in its own short transaction. */
+  private void recordFailure(
+      String tenantId,
+      OffsetDateTime startedAt,
+      String outcome,
+      Origin origin,
+      String requestId,
+      String error) {
+    metrics.counter(outcomeMetric(outcome)).inc();
+    try {
+      jdbi.useExtension(
+          TenantPurgeHistoryDao.class,
+          dao -> {
+            long waited =
+                Duration.between(startedAt, OffsetDateTime.now(ZoneOffset.UTC)).toMillis();
+            dao.insert(tenantId, startedAt, outcome, origin.label, requestId, waited, "{}", error);
+          });
+    } catch (RuntimeException historyFailure) {
+      LOG.warn("could not record the {} purge of a tenant: {}", outcome, historyFailure.toString());
+    }
+  }
+
+  private static String countsJson(TenantDataDeleteResponse counts) {
+    Map<String, Object> json = new LinkedHashMap<>(JSON.convertValue(counts, Map.class));
+    json.remove("tenant_id");
+    json.remove("message");
+    try {
+      return JSON.writeValueAsString(json);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** The counter of purges that ended with {@code outcome} (ok, timed_out, failed). */
+  public static String outcomeMetric(String outcome) {
+    return MetricRegistry.name("tenant_purge.outcome", outcome);
+  }
+}

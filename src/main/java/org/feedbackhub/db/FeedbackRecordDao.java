@@ -1,0 +1,224 @@
+package org.feedbackhub.db;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.feedbackhub.api.FeedbackRecordData;
+import org.feedbackhub.tenant.TenantWriteLock;
+import org.jdbi.v3.sqlobject.SqlObject;
+import org.jdbi.v3.sqlobject.config.RegisterRowMapper;
+import org.jdbi.v3.sqlobject.customizer.Bind;
+import org.jdbi.v3.sqlobject.customizer.BindMethods;
+import org.jdbi.v3.sqlobject.statement.SqlQuery;
+
+/**
+ * SQL of the {@code feedback_records} table. Every write here either gates itself on the tenant
+ * write lock in the same statement or runs inside a transaction that took it first.
+ */
+@RegisterRowMapper(FeedbackRecordMapper.class)
+public interface FeedbackRecordDao extends SqlObject {
+  /** True in an UPDATE's SET when the patch gives a {@code value_text} that differs. */
+  String TEXT_CHANGED =
+      "(CAST(:c.valueText AS text) IS NOT NULL AND value_text IS DISTINCT FROM CAST(:c.valueText AS text))";
+
+  /** True in an UPDATE's SET when the patch gives a {@code language} that differs. */
+  String LANGUAGE_CHANGED =
+      "(CAST(:c.language AS varchar) IS NOT NULL AND language IS DISTINCT FROM CAST(:c.language AS varchar))";
+
+  /**
+   * Inserts a record and its {@code feedback_record.created} event in one statement, gated on the
+   * tenant's shared write lock: in autocommit the statement is the transaction, so the lock is held
+   * exactly as long as the insert.
+   *
+   * @return the row, or empty when the lock was refused (a purge holds or waits for the tenant)
+   * @implNote A unique violation (SQLSTATE 23505) still surfaces as an exception: the duplicate
+   *     triple is checked only after the gate has passed.
+   */
+  @SqlQuery(
+      """
+      WITH inserted AS (
+          INSERT INTO feedback_records (
+              collected_at, source_type, source_id, source_name, field_id, field_label, field_type,
+              field_group_id, field_group_label, value_text, value_id, value_number, value_boolean,
+              value_date, metadata, language, user_id, tenant_id, submission_id)
+          SELECT
+              COALESCE(CAST(:r.collectedAt AS timestamptz), now()), :r.sourceType, :r.sourceId,
+              :r.sourceName, :r.fieldId, :r.fieldLabel, CAST(:r.fieldType AS field_type_enum),
+              :r.fieldGroupId, :r.fieldGroupLabel, :r.valueText, :r.valueId,
+              CAST(:r.valueNumber AS double precision), CAST(:r.valueBoolean AS boolean),
+              CAST(:r.valueDate AS timestamptz), CAST(:r.metadata AS jsonb), :r.language,
+              :r.userId, :r.tenantId, :r.submissionId
+          WHERE\s"""
+          + TenantWriteLock.GATE
+          + """
+
+          RETURNING *
+      ),
+      created_event AS (
+          INSERT INTO outbox_messages (topic, event_type, tenant_id, payload)
+          SELECT 'event', 'feedback_record.created', tenant_id,
+                 jsonb_build_object('data', jsonb_strip_nulls(to_jsonb(inserted) - 'tenant_id_was_null'))
+          FROM inserted
+      )
+      SELECT *
+      FROM inserted
+      """)
+  Optional<FeedbackRecordData> createGated(
+      @BindMethods("r") NewFeedbackRecord record, @Bind("lockKey") String lockKey);
+
+  @SqlQuery(
+      """
+      SELECT *
+      FROM feedback_records
+      WHERE id = :id
+      """)
+  Optional<FeedbackRecordData> findById(@Bind("id") UUID id);
+
+  @SqlQuery(
+      """
+      SELECT tenant_id
+      FROM feedback_records
+      WHERE id = :id
+      """)
+  Optional<String> findTenantId(@Bind("id") UUID id);
+
+  /**
+   * Applies {@code change} to a record of {@code tenantId} and writes its {@code
+   * feedback_record.updated} event. Changing {@code value_text} clears the enrichment derived from
+   * it; changing {@code language} clears the translation.
+   *
+   * @return the updated row, or empty when no row of that id and tenant exists
+   * @implNote Column references in SET read the row's old values, which is how a changed text is
+   *     told from a repeated one.
+   */
+  @SqlQuery(
+      """
+      WITH updated AS (
+          UPDATE feedback_records
+          SET value_text = COALESCE(CAST(:c.valueText AS text), value_text),
+              value_id = COALESCE(CAST(:c.valueId AS varchar), value_id),
+              value_number = COALESCE(CAST(:c.valueNumber AS double precision), value_number),
+              value_boolean = COALESCE(CAST(:c.valueBoolean AS boolean), value_boolean),
+              value_date = COALESCE(CAST(:c.valueDate AS timestamptz), value_date),
+              metadata = COALESCE(CAST(:c.metadata AS jsonb), metadata),
+              language = COALESCE(CAST(:c.language AS varchar), language),
+              user_id = COALESCE(CAST(:c.userId AS varchar), user_id),
+              sentiment = CASE WHEN """
+          + TEXT_CHANGED
+          + """
+                  THEN NULL ELSE sentiment END,
+              sentiment_score = CASE WHEN """
+          + TEXT_CHANGED
+          + """
+                  THEN NULL ELSE sentiment_score END,
+              emotions = CASE WHEN """
+          + TEXT_CHANGED
+          + """
+                  THEN NULL ELSE emotions END,
+              value_text_translated = CASE WHEN """
+          + TEXT_CHANGED
+          + " OR "
+          + LANGUAGE_CHANGED
+          + """
+                  THEN NULL ELSE value_text_translated END,
+              translation_lang_key = CASE WHEN """
+          + TEXT_CHANGED
+          + " OR "
+          + LANGUAGE_CHANGED
+          + """
+                  THEN NULL ELSE translation_lang_key END,
+              updated_at = now()
+          WHERE id = :id
+            AND tenant_id = :tenantId
+          RETURNING *
+      ),
+      updated_event AS (
+          INSERT INTO outbox_messages (topic, event_type, tenant_id, payload)
+          SELECT 'event', 'feedback_record.updated', tenant_id,
+                 jsonb_build_object(
+                     'data', jsonb_strip_nulls(to_jsonb(updated) - 'tenant_id_was_null'),
+                     'changed_fields', to_jsonb(CAST(:changedFields AS text[])))
+          FROM updated
+      )
+      SELECT *
+      FROM updated
+      """)
+  Optional<FeedbackRecordData> update(
+      @Bind("id") UUID id,
+      @Bind("tenantId") String tenantId,
+      @BindMethods("c") FeedbackRecordChange change,
+      @Bind("changedFields") String[] changedFields);
+
+  /**
+   * Deletes a record of {@code tenantId} and writes its {@code feedback_record.deleted} event.
+   *
+   * @return the deleted id, or empty when no row of that id and tenant exists
+   */
+  @SqlQuery(
+      """
+      WITH deleted AS (
+          DELETE FROM feedback_records
+          WHERE id = :id
+            AND tenant_id = :tenantId
+          RETURNING id, tenant_id
+      ),
+      deleted_event AS (
+          INSERT INTO outbox_messages (topic, event_type, tenant_id, payload)
+          SELECT 'event', 'feedback_record.deleted', tenant_id,
+                 jsonb_build_object('data', jsonb_build_array(id))
+          FROM deleted
+      )
+      SELECT id
+      FROM deleted
+      """)
+  Optional<UUID> deleteById(@Bind("id") UUID id, @Bind("tenantId") String tenantId);
+
+  /** The tenants holding records of a user, sorted; {@code tenantId} null means all tenants. */
+  @SqlQuery(
+      """
+      SELECT DISTINCT tenant_id
+      FROM feedback_records
+      WHERE user_id = :userId
+        AND (CAST(:tenantId AS varchar) IS NULL OR tenant_id = :tenantId)
+      ORDER BY tenant_id
+      """)
+  List<String> tenantsOfUser(@Bind("userId") String userId, @Bind("tenantId") String tenantId);
+
+  /**
+   * Deletes a user's records in the locked tenants and writes one {@code feedback_record.deleted}
+   * event per tenant, whose data is the array of that tenant's deleted ids.
+   *
+   * @return how many records were deleted
+   */
+  @SqlQuery(
+      """
+      WITH deleted AS (
+          DELETE FROM feedback_records
+          WHERE user_id = :userId
+            AND tenant_id = ANY(CAST(:tenantIds AS varchar[]))
+          RETURNING id, tenant_id
+      ),
+      deleted_events AS (
+          INSERT INTO outbox_messages (topic, event_type, tenant_id, payload)
+          SELECT 'event', 'feedback_record.deleted', tenant_id,
+                 jsonb_build_object('data', jsonb_agg(id ORDER BY id))
+          FROM deleted
+          GROUP BY tenant_id
+      )
+      SELECT count(*)
+      FROM deleted
+      """)
+  long deleteByUserInTenants(@Bind("userId") String userId, @Bind("tenantIds") String[] tenantIds);
+
+  /** Whether a record of the user remains in scope; the GDPR erase's drift guard. */
+  @SqlQuery(
+      """
+      SELECT EXISTS (
+          SELECT 1
+          FROM feedback_records
+          WHERE user_id = :userId
+            AND (CAST(:tenantId AS varchar) IS NULL OR tenant_id = :tenantId)
+      )
+      """)
+  boolean userHasRecords(@Bind("userId") String userId, @Bind("tenantId") String tenantId);
+}

@@ -1,0 +1,65 @@
+package org.feedbackhub.db;
+
+import org.jdbi.v3.sqlobject.customizer.Bind;
+import org.jdbi.v3.sqlobject.statement.SqlUpdate;
+
+/**
+ * The DELETEs of a tenant data purge, children first and without relying on cascades, so that each
+ * count is exact. Run only inside the purge transaction, after its exclusive tenant lock.
+ */
+public interface TenantPurgeDao {
+  @SqlUpdate(
+      """
+      DELETE FROM embeddings e
+      USING feedback_records f
+      WHERE e.feedback_record_id = f.id
+        AND f.tenant_id = :tenantId
+      """)
+  int deleteEmbeddings(@Bind("tenantId") String tenantId);
+
+  @SqlUpdate("DELETE FROM taxonomy_node_events WHERE tenant_id = :tenantId")
+  int deleteTaxonomyNodeEvents(@Bind("tenantId") String tenantId);
+
+  @SqlUpdate("DELETE FROM taxonomy_cluster_memberships WHERE tenant_id = :tenantId")
+  int deleteTaxonomyClusterMemberships(@Bind("tenantId") String tenantId);
+
+  @SqlUpdate(
+      """
+      DELETE FROM taxonomy_nodes
+      WHERE run_id IN (SELECT id FROM taxonomy_runs WHERE tenant_id = :tenantId)
+      """)
+  int deleteTaxonomyNodes(@Bind("tenantId") String tenantId);
+
+  @SqlUpdate(
+      """
+      DELETE FROM taxonomy_clusters
+      WHERE run_id IN (SELECT id FROM taxonomy_runs WHERE tenant_id = :tenantId)
+      """)
+  int deleteTaxonomyClusters(@Bind("tenantId") String tenantId);
+
+  @SqlUpdate("DELETE FROM taxonomy_active_runs WHERE tenant_id = :tenantId")
+  int deleteTaxonomyActiveRuns(@Bind("tenantId") String tenantId);
+
+  /** After nodes and clusters: their deletes find this tenant's runs through this table. */
+  @SqlUpdate("DELETE FROM taxonomy_runs WHERE tenant_id = :tenantId")
+  int deleteTaxonomyRuns(@Bind("tenantId") String tenantId);
+
+  @SqlUpdate("DELETE FROM feedback_records WHERE tenant_id = :tenantId")
+  int deleteFeedbackRecords(@Bind("tenantId") String tenantId);
+
+  @SqlUpdate("DELETE FROM webhook_delivery_attempts WHERE tenant_id = :tenantId")
+  int deleteWebhookDeliveryAttempts(@Bind("tenantId") String tenantId);
+
+  @SqlUpdate("DELETE FROM webhook_deliveries WHERE tenant_id = :tenantId")
+  int deleteWebhookDeliveries(@Bind("tenantId") String tenantId);
+
+  @SqlUpdate("DELETE FROM webhooks WHERE tenant_id = :tenantId")
+  int deleteWebhooks(@Bind("tenantId") String tenantId);
+
+  @SqlUpdate("DELETE FROM tenant_settings WHERE tenant_id = :tenantId")
+  int deleteTenantSettings(@Bind("tenantId") String tenantId);
+
+  /** Pending events and jobs: no payload of the tenant outlives the purge. */
+  @SqlUpdate("DELETE FROM outbox_messages WHERE tenant_id = :tenantId")
+  int deleteOutboxMessages(@Bind("tenantId") String tenantId);
+}

@@ -1,0 +1,218 @@
+package org.feedbackhub.resources;
+
+import com.codahale.metrics.annotation.ExceptionMetered;
+import com.codahale.metrics.annotation.Timed;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PATCH;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.util.UUID;
+import org.feedbackhub.api.CountResponse;
+import org.feedbackhub.api.CreateFeedbackRecordRequest;
+import org.feedbackhub.api.DeleteFeedbackRecordsByUserResponse;
+import org.feedbackhub.api.FeedbackRecordData;
+import org.feedbackhub.api.FeedbackRecordFilter;
+import org.feedbackhub.api.FieldTypes;
+import org.feedbackhub.api.KeysetCursor;
+import org.feedbackhub.api.ListFeedbackRecordsResponse;
+import org.feedbackhub.api.UpdateFeedbackRecordRequest;
+import org.feedbackhub.api.Validation;
+import org.feedbackhub.core.FeedbackRecordService;
+import org.feedbackhub.http.BodyLimit;
+
+/** {@code /v1/feedback-records}: create, read, list, count, update, delete and erase by user. */
+@Path("/v1/feedback-records")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+@Tag(name = "Feedback Records")
+public class FeedbackRecordsResource {
+  private static final int LIST_DEFAULT_LIMIT = 100;
+  private static final int LIST_MAX_LIMIT = 1000;
+
+  private final FeedbackRecordService service;
+
+  public FeedbackRecordsResource(FeedbackRecordService service) {
+    this.service = service;
+  }
+
+  @GET
+  @Timed
+  @ExceptionMetered
+  @Operation(operationId = "list-feedback-records", summary = "List feedback records of a tenant")
+  public ListFeedbackRecordsResponse list(
+      @QueryParam("tenant_id") String tenantId,
+      @QueryParam("submission_id") String submissionId,
+      @QueryParam("source_type") String sourceType,
+      @QueryParam("source_id") String sourceId,
+      @QueryParam("field_id") String fieldId,
+      @QueryParam("field_group_id") String fieldGroupId,
+      @QueryParam("user_id") String userId,
+      @QueryParam("field_type") String fieldType,
+      @QueryParam("value_id") String valueId,
+      @QueryParam("since") String since,
+      @QueryParam("until") String until,
+      @QueryParam("limit") String limit,
+      @QueryParam("cursor") String cursor) {
+    Validation v = new Validation();
+    FeedbackRecordFilter filter =
+        filter(
+            v,
+            tenantId,
+            submissionId,
+            sourceType,
+            sourceId,
+            fieldId,
+            fieldGroupId,
+            userId,
+            fieldType,
+            valueId,
+            since,
+            until);
+    int pageSize = v.limit("limit", limit, LIST_DEFAULT_LIMIT, 1, LIST_MAX_LIMIT);
+    v.throwIfInvalid();
+    return service.list(filter, KeysetCursor.decode(cursor), pageSize);
+  }
+
+  @GET
+  @Path("/count")
+  @Timed
+  @ExceptionMetered
+  @Operation(operationId = "count-feedback-records", summary = "Count feedback records of a tenant")
+  public CountResponse count(
+      @QueryParam("tenant_id") String tenantId,
+      @QueryParam("submission_id") String submissionId,
+      @QueryParam("source_type") String sourceType,
+      @QueryParam("source_id") String sourceId,
+      @QueryParam("field_id") String fieldId,
+      @QueryParam("field_group_id") String fieldGroupId,
+      @QueryParam("user_id") String userId,
+      @QueryParam("field_type") String fieldType,
+      @QueryParam("value_id") String valueId,
+      @QueryParam("since") String since,
+      @QueryParam("until") String until) {
+    Validation v = new Validation();
+    FeedbackRecordFilter filter =
+        filter(
+            v,
+            tenantId,
+            submissionId,
+            sourceType,
+            sourceId,
+            fieldId,
+            fieldGroupId,
+            userId,
+            fieldType,
+            valueId,
+            since,
+            until);
+    v.throwIfInvalid();
+    return new CountResponse(service.count(filter));
+  }
+
+  @POST
+  @Timed
+  @ExceptionMetered
+  @BodyLimit(BodyLimit.FEEDBACK_RECORD)
+  @Operation(operationId = "create-feedback-record", summary = "Create a feedback record")
+  public Response create(CreateFeedbackRecordRequest body) {
+    FeedbackRecordData created = service.create(RequestBodies.require(body));
+    return Response.status(Response.Status.CREATED).entity(created).build();
+  }
+
+  @DELETE
+  @Timed
+  @ExceptionMetered
+  @Operation(
+      operationId = "delete-feedback-records-by-user",
+      summary = "Erase a user's feedback records (GDPR Art. 17)")
+  public DeleteFeedbackRecordsByUserResponse deleteByUser(
+      @QueryParam("user_id") String userId, @QueryParam("tenant_id") String tenantId) {
+    Validation v = new Validation();
+    v.requiredText("user_id", userId, Validation.ID_MAX);
+    String tenant = v.optionalTenantId("tenant_id", tenantId);
+    v.throwIfInvalid();
+    return service.deleteByUser(userId, tenant);
+  }
+
+  @GET
+  @Path("/{id}")
+  @Timed
+  @ExceptionMetered
+  @Operation(operationId = "get-feedback-record", summary = "Get a feedback record")
+  public FeedbackRecordData get(@PathParam("id") String id) {
+    return service.get(recordId(id));
+  }
+
+  @PATCH
+  @Path("/{id}")
+  @Timed
+  @ExceptionMetered
+  @BodyLimit(BodyLimit.FEEDBACK_RECORD)
+  @Operation(operationId = "update-feedback-record", summary = "Update a feedback record")
+  public FeedbackRecordData update(@PathParam("id") String id, UpdateFeedbackRecordRequest body) {
+    UUID recordId = recordId(id);
+    return service.update(recordId, RequestBodies.require(body));
+  }
+
+  @DELETE
+  @Path("/{id}")
+  @Timed
+  @ExceptionMetered
+  @Operation(operationId = "delete-feedback-record", summary = "Delete a feedback record")
+  public Response delete(@PathParam("id") String id) {
+    service.delete(recordId(id));
+    return Response.noContent().build();
+  }
+
+  private static UUID recordId(String raw) {
+    Validation v = new Validation();
+    UUID id = v.uuid("id", raw);
+    v.throwIfInvalid();
+    return id;
+  }
+
+  private static FeedbackRecordFilter filter(
+      Validation v,
+      String tenantId,
+      String submissionId,
+      String sourceType,
+      String sourceId,
+      String fieldId,
+      String fieldGroupId,
+      String userId,
+      String fieldType,
+      String valueId,
+      String since,
+      String until) {
+    String tenant = v.tenantId("tenant_id", tenantId);
+    v.optionalText("submission_id", submissionId, Validation.ID_MAX);
+    v.optionalText("source_type", sourceType, Validation.ID_MAX);
+    v.optionalText("source_id", sourceId, Validation.ID_MAX);
+    v.optionalText("field_id", fieldId, Validation.ID_MAX);
+    v.optionalText("field_group_id", fieldGroupId, Validation.ID_MAX);
+    v.optionalText("user_id", userId, Validation.ID_MAX);
+    v.oneOf("field_type", fieldType, FieldTypes.ALL, false);
+    v.optionalText("value_id", valueId, Validation.ID_MAX);
+    return new FeedbackRecordFilter(
+        tenant,
+        submissionId,
+        sourceType,
+        sourceId,
+        fieldId,
+        fieldGroupId,
+        userId,
+        fieldType,
+        valueId,
+        v.timestamp("since", since),
+        v.timestamp("until", until));
+  }
+}
