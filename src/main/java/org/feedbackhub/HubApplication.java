@@ -144,7 +144,12 @@ public class HubApplication extends Application<HubConfiguration> {
     if (settings.isDispatcherEnabled()) {
       Duration timeout = Duration.ofSeconds(settings.getHttpTimeoutSeconds());
       ExecutorService httpExecutor =
-          environment.lifecycle().executorService("webhook-http-%d").minThreads(4).maxThreads(4).build();
+          environment
+              .lifecycle()
+              .executorService("webhook-http-%d")
+              .minThreads(4)
+              .maxThreads(4)
+              .build();
       WebhookSender sender = new WebhookSender(timeout, httpExecutor);
       WebhookDeliveryWorker worker =
           new WebhookDeliveryWorker(
