@@ -275,4 +275,21 @@ class WebhooksIT {
       limited.extension().after();
     }
   }
+
+  @Test
+  void aPurgeRemovesTheTenantsWebhooksAndUndeliveredEvents() {
+    String tenant = TenantIds.fresh();
+    String other = TenantIds.fresh();
+    json(APP.post("/v1/webhooks", createBody(tenant, "purged")));
+    json(APP.post("/v1/webhooks", createBody(other, "kept")));
+    // This app's dispatcher is off, so both webhook.created events are still undelivered.
+    String outbox = "SELECT count(*) FROM outbox_messages WHERE tenant_id = ?";
+    assertThat(org.feedbackhub.testing.WebhookFixtures.count(outbox, tenant)).isEqualTo(1);
+
+    JsonNode purged = json(APP.delete("/v1/tenants/" + tenant + "/data"));
+    assertThat(purged.path("deleted_webhooks").asLong()).isEqualTo(1);
+    assertThat(org.feedbackhub.testing.WebhookFixtures.count(outbox, tenant)).isZero();
+    assertThat(org.feedbackhub.testing.WebhookFixtures.count(outbox, other)).isEqualTo(1);
+    assertThat(json(APP.get("/v1/webhooks?tenant_id=" + tenant)).path("data")).isEmpty();
+  }
 }
