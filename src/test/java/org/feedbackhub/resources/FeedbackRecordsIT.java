@@ -16,7 +16,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The feedback records API end to end, with the events each write leaves in the outbox. */
 class FeedbackRecordsIT {
-  static final HubApp APP = HubApp.builder().build();
+  // These tests read the events a write leaves in the outbox; a running dispatcher would drain
+  // them.
+  static final HubApp APP = HubApp.builder().set("webhooks.dispatcherEnabled", "false").build();
   static final ObjectMapper JSON = new ObjectMapper();
 
   @RegisterExtension static final DropwizardAppExtension<?> EXT = APP.extension();
