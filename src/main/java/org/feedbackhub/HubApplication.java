@@ -15,21 +15,30 @@ import java.time.Duration;
 import java.util.EnumSet;
 import java.util.IdentityHashMap;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.concurrent.ExecutorService;
 import org.feedbackhub.api.JsonMapping;
+import org.feedbackhub.core.EmbeddingBackfillService;
 import org.feedbackhub.core.FeedbackRecordService;
+import org.feedbackhub.core.SemanticSearchService;
 import org.feedbackhub.core.TenantPurgeService;
 import org.feedbackhub.core.TenantSettingsService;
 import org.feedbackhub.core.WebhookService;
 import org.feedbackhub.core.WebhookUrlGuard;
 import org.feedbackhub.db.DatabaseLocator;
 import org.feedbackhub.db.DeliveryDao;
+import org.feedbackhub.db.EmbeddingDao;
 import org.feedbackhub.db.SchemaMigrator;
+import org.feedbackhub.embeddings.Embedder;
+import org.feedbackhub.embeddings.EmbeddingProvider;
+import org.feedbackhub.embeddings.EmbeddingsFactory;
 import org.feedbackhub.errors.JsonProcessingExceptionMapper;
 import org.feedbackhub.errors.ProblemExceptionMapper;
 import org.feedbackhub.errors.TenantWriteConflictMapper;
 import org.feedbackhub.errors.UnexpectedExceptionMapper;
 import org.feedbackhub.errors.WebApplicationExceptionMapper;
+import org.feedbackhub.events.EmbeddingMetrics;
+import org.feedbackhub.events.EmbeddingWorker;
 import org.feedbackhub.events.OutboxDispatcher;
 import org.feedbackhub.events.WebhookDeliveryWorker;
 import org.feedbackhub.events.WebhookMetrics;
@@ -40,8 +49,10 @@ import org.feedbackhub.http.BodyLimitFeature;
 import org.feedbackhub.http.RequestIds;
 import org.feedbackhub.resources.FeedbackRecordsResource;
 import org.feedbackhub.resources.HealthResource;
+import org.feedbackhub.resources.SemanticSearchResource;
 import org.feedbackhub.resources.TenantsResource;
 import org.feedbackhub.resources.WebhooksResource;
+import org.feedbackhub.tasks.BackfillEmbeddingsTask;
 import org.feedbackhub.tenant.TenantConflictMetrics;
 import org.feedbackhub.tenant.TenantWriteLock;
 import org.jdbi.v3.core.Jdbi;
@@ -123,10 +134,72 @@ public class HubApplication extends Application<HubConfiguration> {
     TenantWriteLock lock = new TenantWriteLock(new TenantConflictMetrics(metrics), metrics);
     TenantPurgeService purge =
         new TenantPurgeService(jdbi, lock, configuration.purgeLockTimeout(), metrics);
+    Embedder embedder = embeddings(configuration, environment, jdbi, lock);
     var jersey = environment.jersey();
-    jersey.register(new FeedbackRecordsResource(new FeedbackRecordService(jdbi, lock)));
+    jersey.register(
+        new FeedbackRecordsResource(new FeedbackRecordService(jdbi, lock, embedder != null)));
     jersey.register(new TenantsResource(purge, new TenantSettingsService(jdbi, lock)));
     jersey.register(new WebhooksResource(webhooks(configuration, environment, jdbi, lock)));
+  }
+
+  /**
+   * The embedder of the configured provider, with its worker and the search endpoints; null (and
+   * search answering 503) when {@code EMBEDDING_PROVIDER} is unset.
+   */
+  private Embedder embeddings(
+      HubConfiguration configuration, Environment environment, Jdbi jdbi, TenantWriteLock lock) {
+    EmbeddingsFactory settings = configuration.getEmbeddings();
+    EmbeddingProvider provider;
+    try {
+      provider = settings.build().orElse(null);
+    } catch (IllegalArgumentException e) {
+      throw new StartupException(e.getMessage());
+    }
+    Embedder embedder =
+        provider == null
+            ? null
+            : new Embedder(
+                provider,
+                settings.isNormalize(),
+                () ->
+                    jdbi.withExtension(
+                            EmbeddingDao.class, dao -> dao.storedDimension(provider.model()))
+                        .map(OptionalInt::of)
+                        .orElse(OptionalInt.empty()));
+    SemanticSearchService search =
+        new SemanticSearchService(jdbi, embedder, settings.getSearchCacheMaxVectors());
+    environment.jersey().register(new SemanticSearchResource(search));
+    environment
+        .metrics()
+        .registerGauge("hub_embedding_search_cached_vectors", search::cachedVectors);
+    if (embedder == null) {
+      return null;
+    }
+    environment
+        .admin()
+        .addTask(
+            new BackfillEmbeddingsTask(new EmbeddingBackfillService(jdbi, lock, embedder.model())));
+    if (settings.isWorkerEnabled()) {
+      Duration timeout = Duration.ofSeconds(settings.getHttpTimeoutSeconds());
+      environment
+          .lifecycle()
+          .manage(
+              new EmbeddingWorker(
+                  jdbi,
+                  embedder,
+                  lock,
+                  new EmbeddingMetrics(environment.metrics()),
+                  new EmbeddingWorker.Settings(
+                      settings.getMaxConcurrent(),
+                      settings.getMaxAttempts(),
+                      settings.getBatchSize(),
+                      settings.getPollInterval().toJavaDuration(),
+                      settings.getRetryBackoffBase().toJavaDuration(),
+                      // The lease outlives a provider call twice over: no second instance
+                      // embeds a batch still in flight.
+                      timeout.multipliedBy(2).plusSeconds(10))));
+    }
+    return embedder;
   }
 
   /**

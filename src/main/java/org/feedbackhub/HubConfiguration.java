@@ -6,6 +6,7 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import java.time.Duration;
 import org.feedbackhub.db.DatabaseFactory;
+import org.feedbackhub.embeddings.EmbeddingsFactory;
 import org.feedbackhub.events.WebhooksFactory;
 
 /** Every setting of feedback-hub; {@code config.yml} fills each from an environment variable. */
@@ -22,6 +23,8 @@ public class HubConfiguration extends Configuration {
   private int tenantPurgeLockTimeoutSeconds = DEFAULT_PURGE_LOCK_TIMEOUT_SECONDS;
 
   @Valid @NotNull private WebhooksFactory webhooks = new WebhooksFactory();
+
+  @Valid @NotNull private EmbeddingsFactory embeddings = new EmbeddingsFactory();
 
   @JsonProperty
   public String getApiKey() {
@@ -61,6 +64,16 @@ public class HubConfiguration extends Configuration {
   @JsonProperty
   public void setWebhooks(WebhooksFactory webhooks) {
     this.webhooks = webhooks;
+  }
+
+  @JsonProperty
+  public EmbeddingsFactory getEmbeddings() {
+    return embeddings;
+  }
+
+  @JsonProperty
+  public void setEmbeddings(EmbeddingsFactory embeddings) {
+    this.embeddings = embeddings;
   }
 
   @JsonProperty
