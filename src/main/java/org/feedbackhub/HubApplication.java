@@ -167,7 +167,17 @@ public class HubApplication extends Application<HubConfiguration> {
                         .map(OptionalInt::of)
                         .orElse(OptionalInt.empty()));
     SemanticSearchService search =
-        new SemanticSearchService(jdbi, embedder, settings.getSearchCacheMaxVectors());
+        new SemanticSearchService(
+            jdbi,
+            embedder,
+            settings.getSearchCacheMaxVectors(),
+            settings.getSearchCacheRevalidateAfter().toJavaDuration(),
+            environment
+                .lifecycle()
+                .executorService("search-cache-check-%d")
+                .minThreads(1)
+                .maxThreads(1)
+                .build());
     environment.jersey().register(new SemanticSearchResource(search));
     environment
         .metrics()

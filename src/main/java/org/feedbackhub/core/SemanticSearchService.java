@@ -43,11 +43,19 @@ public final class SemanticSearchService {
   /**
    * @param embedder null when embeddings are off
    * @param cacheMaxVectors how many vectors the in-memory cache may hold across tenants
+   * @param revalidateAfter how old a cached tenant may get before a background check; zero checks
+   *     inline on every search
+   * @param background runs those checks
    */
-  public SemanticSearchService(Jdbi jdbi, Embedder embedder, int cacheMaxVectors) {
+  public SemanticSearchService(
+      Jdbi jdbi,
+      Embedder embedder,
+      int cacheMaxVectors,
+      java.time.Duration revalidateAfter,
+      java.util.concurrent.Executor background) {
     this.jdbi = jdbi;
     this.embedder = embedder;
-    this.cache = new TenantVectorCache(jdbi, cacheMaxVectors);
+    this.cache = new TenantVectorCache(jdbi, cacheMaxVectors, revalidateAfter, background);
   }
 
   /** Vectors currently cached, for a gauge. */
@@ -99,7 +107,12 @@ public final class SemanticSearchService {
     String model = embedder.model();
     TenantVectorCache.Snapshot snapshot = cache.get(tenantId, model);
     if (snapshot != null) {
-      snapshot.entries().forEach((id, entry) -> ranking.offer(id, entry.vector(), entry.norm()));
+      if (snapshot.dimension() == query.length) {
+        for (int i = 0; i < snapshot.size(); i++) {
+          ranking.offer(
+              snapshot.ids()[i], snapshot.data(), i * snapshot.dimension(), snapshot.norms()[i]);
+        }
+      }
     } else {
       jdbi.useTransaction(
           handle -> {

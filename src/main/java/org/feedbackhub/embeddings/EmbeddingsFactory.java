@@ -56,6 +56,8 @@ public class EmbeddingsFactory {
   @Min(0)
   private int searchCacheMaxVectors = 100_000;
 
+  @NotNull private Duration searchCacheRevalidateAfter = Duration.seconds(1);
+
   @JsonProperty
   public String getProvider() {
     return provider;
@@ -194,6 +196,16 @@ public class EmbeddingsFactory {
   @JsonProperty
   public void setSearchCacheMaxVectors(int searchCacheMaxVectors) {
     this.searchCacheMaxVectors = searchCacheMaxVectors;
+  }
+
+  @JsonProperty
+  public Duration getSearchCacheRevalidateAfter() {
+    return searchCacheRevalidateAfter;
+  }
+
+  @JsonProperty
+  public void setSearchCacheRevalidateAfter(Duration searchCacheRevalidateAfter) {
+    this.searchCacheRevalidateAfter = searchCacheRevalidateAfter;
   }
 
   /** Whether a provider is configured; off means search and similar answer 503. */

@@ -2,6 +2,7 @@ package org.feedbackhub.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.OptionalInt;
 import java.util.UUID;
@@ -101,8 +102,10 @@ class SemanticSearchServiceTest {
     record(tenant, "north", "0,1,0");
     record(tenant, "west", "-1,0,0");
     record(tenant, "up, scaled", "0,0,5");
-    SemanticSearchService cached = new SemanticSearchService(jdbi, embedder, 1000);
-    SemanticSearchService streamed = new SemanticSearchService(jdbi, embedder, 0);
+    SemanticSearchService cached =
+        new SemanticSearchService(jdbi, embedder, 1000, Duration.ZERO, Runnable::run);
+    SemanticSearchService streamed =
+        new SemanticSearchService(jdbi, embedder, 0, Duration.ZERO, Runnable::run);
     SemanticSearchResponse a = cached.search("2,0,0", tenant, all());
     SemanticSearchResponse b = streamed.search("2,0,0", tenant, all());
     assertThat(a).isEqualTo(b);
@@ -122,7 +125,8 @@ class SemanticSearchServiceTest {
     String tenant = TenantIds.fresh();
     String moving = record(tenant, "moving", "0,1,0");
     String doomed = record(tenant, "doomed", "1,0.1,0");
-    SemanticSearchService service = new SemanticSearchService(jdbi, embedder, 1000);
+    SemanticSearchService service =
+        new SemanticSearchService(jdbi, embedder, 1000, Duration.ZERO, Runnable::run);
     assertThat(texts(service.search("1,0,0", tenant, all()))).containsExactly("doomed", "moving");
 
     setVector(moving, "1,0,0");
@@ -139,7 +143,8 @@ class SemanticSearchServiceTest {
     String source = record(tenant, "source", "1,0,0");
     record(tenant, "near", "1,0.2,0");
     record(other, "twin elsewhere", "1,0,0");
-    SemanticSearchService service = new SemanticSearchService(jdbi, embedder, 1000);
+    SemanticSearchService service =
+        new SemanticSearchService(jdbi, embedder, 1000, Duration.ZERO, Runnable::run);
     assertThat(texts(service.similar(UUID.fromString(source), all()))).containsExactly("near");
   }
 }
