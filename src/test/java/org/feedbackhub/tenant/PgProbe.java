@@ -109,6 +109,25 @@ final class PgProbe implements AutoCloseable {
     return count("SELECT CASE WHEN pg_terminate_backend(?) THEN 1 ELSE 0 END", pid) == 1;
   }
 
+  /** The database clock now, as text to compare {@code timestamptz} columns against. */
+  String now() {
+    try (PreparedStatement ps = connection.prepareStatement("SELECT clock_timestamp()::text");
+        ResultSet rs = ps.executeQuery()) {
+      rs.next();
+      return rs.getString(1);
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Outbox rows of a tenant written after {@code since} (a value of {@link #now()}). */
+  long outboxRowsSince(String tenantId, String since) {
+    return count(
+        "SELECT count(*) FROM outbox_messages WHERE tenant_id = ? AND created_at > ?::timestamptz",
+        tenantId,
+        since);
+  }
+
   /** Runs a query whose single result is a number. */
   long count(String sql, Object... args) {
     try (PreparedStatement ps = connection.prepareStatement(sql)) {
