@@ -27,6 +27,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The purge and the writers of one tenant through the full application: the test holds the tenant's
@@ -208,13 +210,15 @@ class TenantPurgeConcurrencyIT {
   /**
    * The drift guard, made deterministic: a row lock held by the test parks the erase inside its
    * DELETE (after it listed and locked the user's tenants A and B); meanwhile a record of the user
-   * is created in a new tenant C; then the row lock goes and the erase's EXISTS check sees C.
+   * is created, in a new tenant C or in A itself (shared locks do not exclude each other, and the
+   * DELETE's snapshot predates it); then the row lock goes and the erase's EXISTS check sees it.
    */
-  @Test
-  void gdprDeleteByUserDriftGuardRollsBackWhenTheUserGainsATenant() throws Exception {
+  @ParameterizedTest(name = "new record in {0}")
+  @ValueSource(strings = {"a new tenant", "an already locked tenant"})
+  void gdprDeleteByUserDriftGuardRollsBackWhenTheUserGainsARecord(String where) throws Exception {
     String a = TenantIds.fresh("a");
     String b = TenantIds.fresh("b");
-    String c = TenantIds.fresh("c");
+    String c = where.equals("a new tenant") ? TenantIds.fresh("c") : a;
     String user = "user-" + TenantIds.fresh();
     String idA = Hub.createRecord(APP, a, user);
     String idB = Hub.createRecord(APP, b, user);
