@@ -6,6 +6,7 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import java.time.Duration;
 import org.feedbackhub.db.DatabaseFactory;
+import org.feedbackhub.events.WebhooksFactory;
 
 /** Every setting of feedback-hub; {@code config.yml} fills each from an environment variable. */
 public class HubConfiguration extends Configuration {
@@ -19,6 +20,8 @@ public class HubConfiguration extends Configuration {
   @Valid @NotNull private DatabaseFactory database = new DatabaseFactory();
 
   private int tenantPurgeLockTimeoutSeconds = DEFAULT_PURGE_LOCK_TIMEOUT_SECONDS;
+
+  @Valid @NotNull private WebhooksFactory webhooks = new WebhooksFactory();
 
   @JsonProperty
   public String getApiKey() {
@@ -48,6 +51,16 @@ public class HubConfiguration extends Configuration {
   @JsonProperty
   public void setDatabase(DatabaseFactory database) {
     this.database = database;
+  }
+
+  @JsonProperty
+  public WebhooksFactory getWebhooks() {
+    return webhooks;
+  }
+
+  @JsonProperty
+  public void setWebhooks(WebhooksFactory webhooks) {
+    this.webhooks = webhooks;
   }
 
   @JsonProperty
