@@ -34,7 +34,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * After every failure path, no advisory lock stays held and no connection is left idle in
  * transaction. Pools of one connection make a leak show at once: the next request would wait for a
- * connection that never comes back.
+ * connection that never comes back. The outbox dispatcher is off, so the pool's one connection and
+ * every app backend the probe sees belong to the request under test.
  */
 @Tag("concurrency")
 class LockHygieneIT {
@@ -42,6 +43,7 @@ class LockHygieneIT {
       HubApp.builder()
           .set("database.maxConnections", "1")
           .set("tenantPurgeLockTimeoutSeconds", "1")
+          .set("webhooks.dispatcherEnabled", "false")
           .build();
 
   /** Purges wait up to 10 s, so a purge can be held queued while the test acts. */
@@ -49,6 +51,7 @@ class LockHygieneIT {
       HubApp.builder()
           .set("database.maxConnections", "1")
           .set("tenantPurgeLockTimeoutSeconds", "10")
+          .set("webhooks.dispatcherEnabled", "false")
           .build();
 
   @RegisterExtension static final DropwizardAppExtension<HubConfiguration> EXT = APP.extension();

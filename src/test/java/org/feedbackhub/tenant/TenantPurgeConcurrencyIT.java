@@ -37,11 +37,21 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 @Tag("concurrency")
 class TenantPurgeConcurrencyIT {
+  // The tests read the outbox rows writes leave (or must not leave); a dispatcher would drain them.
+
   /** Purges give up after 1 s, as in the reference test. */
-  static final HubApp APP = HubApp.builder().set("tenantPurgeLockTimeoutSeconds", "1").build();
+  static final HubApp APP =
+      HubApp.builder()
+          .set("tenantPurgeLockTimeoutSeconds", "1")
+          .set("webhooks.dispatcherEnabled", "false")
+          .build();
 
   /** Purges wait up to 10 s, long enough to be seen queued. */
-  static final HubApp PATIENT = HubApp.builder().set("tenantPurgeLockTimeoutSeconds", "10").build();
+  static final HubApp PATIENT =
+      HubApp.builder()
+          .set("tenantPurgeLockTimeoutSeconds", "10")
+          .set("webhooks.dispatcherEnabled", "false")
+          .build();
 
   @RegisterExtension static final DropwizardAppExtension<?> EXT = APP.extension();
   @RegisterExtension static final DropwizardAppExtension<?> PATIENT_EXT = PATIENT.extension();
