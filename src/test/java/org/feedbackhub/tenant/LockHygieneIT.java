@@ -10,9 +10,6 @@ import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -21,9 +18,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.feedbackhub.HubConfiguration;
 import org.feedbackhub.tenant.Hub.Reply;
+import org.feedbackhub.testing.Db;
 import org.feedbackhub.testing.HubApp;
 import org.feedbackhub.testing.TenantIds;
-import org.feedbackhub.testing.TestDatabase;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -153,36 +150,21 @@ class LockHygieneIT {
     String c = TenantIds.fresh("c");
     String id = Hub.createRecord(APP, a, user);
     CompletableFuture<Reply> erase;
-    try (Connection rowLocker = TestDatabase.get().rawConnection("feedback-hub-test-row-lock");
-        Connection writer = TestDatabase.get().rawConnection("feedback-hub-test-writer")) {
-      rowLocker.setAutoCommit(false);
-      int lockerPid;
-      try (PreparedStatement ps =
-          rowLocker.prepareStatement(
-              "SELECT pg_backend_pid() FROM feedback_records WHERE id = ?::uuid FOR UPDATE")) {
-        ps.setString(1, id);
-        try (ResultSet rs = ps.executeQuery()) {
-          rs.next();
-          lockerPid = rs.getInt(1);
-        }
-      }
+    try (HeldRowLock rowLock = HeldRowLock.onRecord(id)) {
       erase =
           Hub.async(() -> Hub.patientDelete(APP, "/v1/feedback-records?user_id=" + user), executor);
-      probe.awaitBlockedBy(lockerPid);
+      probe.awaitBlockedBy(rowLock.pid());
       // The pool's only connection is parked in the erase, so the new record comes in raw.
-      try (PreparedStatement insert =
-          writer.prepareStatement(
-              """
-              INSERT INTO feedback_records (source_type, field_id, field_type, submission_id,
-                                            tenant_id, user_id)
-              VALUES ('survey', 'q1', 'text', ?, ?, ?)
-              """)) {
-        insert.setString(1, UUID.randomUUID().toString());
-        insert.setString(2, c);
-        insert.setString(3, user);
-        insert.executeUpdate();
-      }
-      rowLocker.rollback();
+      Db.execute(
+          """
+          INSERT INTO feedback_records (source_type, field_id, field_type, submission_id,
+                                        tenant_id, user_id)
+          VALUES ('survey', 'q1', 'text', ?, ?, ?)
+          """,
+          UUID.randomUUID().toString(),
+          c,
+          user);
+      rowLock.release();
     }
     assertTenantWriteConflict(
         erase.get(PgProbe.DEADLINE.toSeconds(), TimeUnit.SECONDS),

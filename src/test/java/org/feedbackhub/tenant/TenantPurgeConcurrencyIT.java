@@ -6,11 +6,9 @@ import static org.feedbackhub.tenant.TenantConflictAssertions.assertPurgeTimedOu
 import static org.feedbackhub.tenant.TenantConflictAssertions.assertTenantWriteConflict;
 import static org.feedbackhub.tenant.TenantConflictAssertions.assertWriterRefused;
 
+import com.codahale.metrics.Counter;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.Iterator;
 import java.util.Map;
@@ -21,7 +19,6 @@ import java.util.concurrent.TimeUnit;
 import org.feedbackhub.tenant.Hub.Reply;
 import org.feedbackhub.testing.HubApp;
 import org.feedbackhub.testing.TenantIds;
-import org.feedbackhub.testing.TestDatabase;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -233,30 +230,25 @@ class TenantPurgeConcurrencyIT {
     String idA = Hub.createRecord(APP, a, user);
     String idB = Hub.createRecord(APP, b, user);
 
+    Counter driftGuards =
+        EXT.getEnvironment()
+            .metrics()
+            .counter("tenant_write_conflicts.drift_guard.feedback_record.delete_by_user");
+    long driftGuardsBefore = driftGuards.getCount();
     CompletableFuture<Reply> erase;
     String idC;
-    try (Connection rowLocker = TestDatabase.get().rawConnection("feedback-hub-test-row-lock")) {
-      rowLocker.setAutoCommit(false);
-      int lockerPid;
-      try (PreparedStatement ps =
-          rowLocker.prepareStatement(
-              "SELECT pg_backend_pid() FROM feedback_records WHERE id = ?::uuid FOR UPDATE")) {
-        ps.setString(1, idA);
-        try (ResultSet rs = ps.executeQuery()) {
-          assertThat(rs.next()).isTrue();
-          lockerPid = rs.getInt(1);
-        }
-      }
+    try (HeldRowLock rowLock = HeldRowLock.onRecord(idA)) {
       erase =
           Hub.async(() -> Hub.patientDelete(APP, "/v1/feedback-records?user_id=" + user), executor);
-      probe.awaitBlockedBy(lockerPid);
+      probe.awaitBlockedBy(rowLock.pid());
 
       idC = Hub.createRecord(APP, c, user);
       assertThat(erase).isNotDone();
-      rowLocker.rollback();
+      rowLock.release();
     }
 
     Reply drift = erase.get(PgProbe.DEADLINE.toSeconds(), TimeUnit.SECONDS);
+    assertThat(driftGuards.getCount()).isEqualTo(driftGuardsBefore + 1);
     assertTenantWriteConflict(drift, TenantWriteConflictException.ERASURE_DRIFT);
     assertThat(drift.body().get("detail").asText())
         .isEqualTo("feedback records for this user changed during deletion; retry");
@@ -276,6 +268,30 @@ class TenantPurgeConcurrencyIT {
     Reply retry = Hub.delete(APP, "/v1/feedback-records?user_id=" + user);
     assertThat(retry.status()).isEqualTo(200);
     assertThat(retry.body().get("deleted_count").asLong()).isEqualTo(3);
+  }
+
+  /**
+   * Once the purge holds the tenant, its {@code lock_timeout} is back to 0: a row lock its DELETE
+   * meets is waited out, not turned into a half-run purge, however long it lasts past the 1 s.
+   */
+  @Test
+  void purgeDeletesAreNotBoundedByTheLockTimeout() throws Exception {
+    String tenant = TenantIds.fresh();
+    String id = Hub.createRecord(APP, tenant);
+    CompletableFuture<Reply> purge;
+    try (HeldRowLock rowLock = HeldRowLock.onRecord(id)) {
+      purge = Hub.async(() -> Hub.purge(APP, tenant), executor);
+      probe.awaitBlockedBy(rowLock.pid());
+      // A wait, not a synchronisation: the purge must still be running well past its 1 s timeout.
+      await("purge still waiting on the row lock")
+          .during(Duration.ofMillis(1500))
+          .atMost(Duration.ofSeconds(3))
+          .until(() -> !purge.isDone());
+      rowLock.release();
+    }
+    Reply done = purge.get(PgProbe.DEADLINE.toSeconds(), TimeUnit.SECONDS);
+    assertThat(done.status()).isEqualTo(200);
+    assertThat(done.body().get("deleted_feedback_records").asLong()).isEqualTo(1);
   }
 
   @Test

@@ -275,6 +275,29 @@ class TenantWriteLockTest {
     assertThat(registry.timer("tenant_purge.lock_wait").getCount()).isEqualTo(1);
   }
 
+  /**
+   * A lock statement that fails for another reason (here: the transaction is already aborted)
+   * surfaces as that error, never as a conflict that would invite a pointless retry.
+   */
+  @Test
+  void lockStatementErrorsInAnAbortedTransactionAreNotConflicts() {
+    String tenant = TenantIds.fresh();
+    jdbi.useTransaction(
+        handle -> {
+          assertThatThrownBy(() -> handle.execute("SELECT 1 / 0"))
+              .isInstanceOf(UnableToExecuteStatementException.class);
+          assertThatThrownBy(() -> lock.lockShared(handle, tenant, OPERATION))
+              .isNotInstanceOf(TenantWriteConflictException.class)
+              .satisfies(e -> assertThat(SqlStates.of(e)).isEqualTo("25P02"));
+          assertThatThrownBy(
+                  () -> lock.lockExclusiveForPurge(handle, tenant, Duration.ofSeconds(1)))
+              .isNotInstanceOf(TenantWriteConflictException.class)
+              .satisfies(e -> assertThat(SqlStates.of(e)).isEqualTo("25P02"));
+          handle.rollback();
+        });
+    assertThat(counter("tenant_write_conflicts.total")).isZero();
+  }
+
   /** Only SQLSTATE 55P03 is a conflict; any other failure of the lock statement stays an error. */
   @Test
   void otherPurgeLockErrorsAreNotConflicts() throws Exception {
