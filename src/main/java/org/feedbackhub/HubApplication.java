@@ -13,7 +13,10 @@ import io.dropwizard.migrations.MigrationsBundle;
 import jakarta.servlet.DispatcherType;
 import java.util.EnumSet;
 import java.util.IdentityHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.feedbackhub.api.JsonMapping;
 import org.feedbackhub.db.DatabaseLocator;
 import org.feedbackhub.db.SchemaMigrator;
@@ -26,6 +29,7 @@ import org.feedbackhub.http.ApiKeyAuthFilter;
 import org.feedbackhub.http.BodyLimitFeature;
 import org.feedbackhub.http.RequestIds;
 import org.feedbackhub.resources.HealthResource;
+import org.feedbackhub.resources.OpenApiResource;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.postgres.PostgresPlugin;
 
@@ -113,6 +117,18 @@ public class HubApplication extends Application<HubConfiguration> {
     jersey.register(new WebApplicationExceptionMapper());
     jersey.register(new JsonProcessingExceptionMapper());
     jersey.register(new UnexpectedExceptionMapper());
-    jersey.register(new HealthResource());
+    List<Object> resources = resources();
+    resources.forEach(jersey::register);
+    Set<Class<?>> documented = new LinkedHashSet<>();
+    resources.forEach(resource -> documented.add(resource.getClass()));
+    jersey.register(new OpenApiResource(documented, configuration.getPublicBaseUrl()));
+  }
+
+  /**
+   * Every JAX-RS resource of the API port. The OpenAPI document describes exactly these classes
+   * (except those marked {@code @Hidden}), so a resource registered here is documented too.
+   */
+  private List<Object> resources() {
+    return List.of(new HealthResource());
   }
 }
