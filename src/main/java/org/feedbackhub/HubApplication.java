@@ -27,6 +27,7 @@ import org.feedbackhub.errors.UnexpectedExceptionMapper;
 import org.feedbackhub.errors.WebApplicationExceptionMapper;
 import org.feedbackhub.http.ApiKeyAuthFilter;
 import org.feedbackhub.http.BodyLimitFeature;
+import org.feedbackhub.http.CaseSensitiveHeaderCache;
 import org.feedbackhub.http.RequestIds;
 import org.feedbackhub.resources.HealthResource;
 import org.feedbackhub.resources.OpenApiResource;
@@ -105,6 +106,7 @@ public class HubApplication extends Application<HubConfiguration> {
   private void registerHttp(HubConfiguration configuration, Environment environment) {
     // The configuration is parsed by now: the strict wire rules apply to request bodies only.
     JsonMapping.configure(environment.getObjectMapper());
+    environment.lifecycle().addEventListener(new CaseSensitiveHeaderCache());
     environment
         .servlets()
         .addFilter("request-id", new RequestIds())
@@ -121,7 +123,7 @@ public class HubApplication extends Application<HubConfiguration> {
     resources.forEach(jersey::register);
     Set<Class<?>> documented = new LinkedHashSet<>();
     resources.forEach(resource -> documented.add(resource.getClass()));
-    jersey.register(new OpenApiResource(documented, configuration.getPublicBaseUrl()));
+    jersey.register(OpenApiResource.describing(documented, configuration.getPublicBaseUrl()));
   }
 
   /**
