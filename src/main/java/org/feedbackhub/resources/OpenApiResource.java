@@ -53,14 +53,23 @@ public class OpenApiResource {
   private final ObjectNode template;
   private final String publicBaseUrl;
 
+  private OpenApiResource(ObjectNode template, String publicBaseUrl) {
+    this.template = template;
+    this.publicBaseUrl = publicBaseUrl;
+  }
+
   /**
+   * The resource describing {@code resourceClasses}; a factory rather than a public constructor,
+   * which Jersey would try to resolve as injectable.
+   *
    * @param resourceClasses the JAX-RS resources to describe; classes marked {@code @Hidden} are
    *     left out
    * @param publicBaseUrl the externally visible base URL, or empty to derive it from each request
    */
-  public OpenApiResource(Set<Class<?>> resourceClasses, String publicBaseUrl) {
-    this.template = describe(resourceClasses);
-    this.publicBaseUrl = stripTrailingSlash(publicBaseUrl == null ? "" : publicBaseUrl.trim());
+  public static OpenApiResource describing(Set<Class<?>> resourceClasses, String publicBaseUrl) {
+    return new OpenApiResource(
+        describe(resourceClasses),
+        stripTrailingSlash(publicBaseUrl == null ? "" : publicBaseUrl.trim()));
   }
 
   @GET

@@ -7,12 +7,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
-import jakarta.ws.rs.core.Response;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.feedbackhub.testing.HubApp;
+import org.feedbackhub.testing.Reply;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -59,21 +59,21 @@ class OpenApiResourceIT {
 
   @Test
   void jsonIsServedWithoutAuthAndWithSafeHeaders() {
-    Response response = APP.client().target(APP.baseUrl() + "/openapi.json").request().get();
-    assertThat(response.getStatus()).isEqualTo(200);
-    assertThat(response.getMediaType().toString()).startsWith("application/json");
-    assertThat(response.getHeaderString("Cache-Control")).isEqualTo("no-store");
-    assertThat(response.getHeaderString("X-Content-Type-Options")).isEqualTo("nosniff");
+    Reply response = Reply.of(APP.client().target(APP.baseUrl() + "/openapi.json").request().get());
+    assertThat(response.status()).isEqualTo(200);
+    assertThat(response.contentType()).startsWith("application/json");
+    assertThat(response.header("Cache-Control")).isEqualTo("no-store");
+    assertThat(response.header("X-Content-Type-Options")).isEqualTo("nosniff");
   }
 
   @Test
   void yamlIsServedWithoutAuthAndDescribesTheSameDocument() throws IOException {
-    Response response = APP.client().target(APP.baseUrl() + "/openapi.yaml").request().get();
-    assertThat(response.getStatus()).isEqualTo(200);
-    assertThat(response.getMediaType().toString()).startsWith("application/yaml");
-    assertThat(response.getHeaderString("Cache-Control")).isEqualTo("no-store");
-    assertThat(response.getHeaderString("X-Content-Type-Options")).isEqualTo("nosniff");
-    JsonNode yaml = new ObjectMapper(new YAMLFactory()).readTree(response.readEntity(String.class));
+    Reply response = Reply.of(APP.client().target(APP.baseUrl() + "/openapi.yaml").request().get());
+    assertThat(response.status()).isEqualTo(200);
+    assertThat(response.contentType()).startsWith("application/yaml");
+    assertThat(response.header("Cache-Control")).isEqualTo("no-store");
+    assertThat(response.header("X-Content-Type-Options")).isEqualTo("nosniff");
+    JsonNode yaml = new ObjectMapper(new YAMLFactory()).readTree(response.body());
     assertThat(yaml).isEqualTo(fetch("/openapi.json"));
   }
 
@@ -110,12 +110,8 @@ class OpenApiResourceIT {
   }
 
   private static JsonNode fetch(String path) {
-    Response response = APP.client().target(APP.baseUrl() + path).request().get();
-    assertThat(response.getStatus()).isEqualTo(200);
-    try {
-      return JSON.readTree(response.readEntity(String.class));
-    } catch (IOException e) {
-      throw new AssertionError(e);
-    }
+    Reply response = Reply.of(APP.client().target(APP.baseUrl() + path).request().get());
+    assertThat(response.status()).isEqualTo(200);
+    return response.json();
   }
 }

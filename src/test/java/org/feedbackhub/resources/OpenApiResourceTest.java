@@ -64,7 +64,8 @@ class OpenApiResourceTest {
 
   @Test
   void eachResponseGetsItsOwnServersAndTheTemplateStaysUntouched() throws Exception {
-    OpenApiResource resource = new OpenApiResource(Set.of(Zebras.class), "https://a.example/");
+    OpenApiResource resource =
+        OpenApiResource.describing(Set.of(Zebras.class), "https://a.example/");
     resource.openApi("json", null);
     JsonNode doc = JSON.readTree((String) resource.openApi("json", null).getEntity());
     assertThat(doc.get("servers")).hasSize(1);
@@ -72,7 +73,7 @@ class OpenApiResourceTest {
   }
 
   private static JsonNode document(Set<Class<?>> classes) throws Exception {
-    OpenApiResource resource = new OpenApiResource(classes, "https://hub.example");
+    OpenApiResource resource = OpenApiResource.describing(classes, "https://hub.example");
     return JSON.readTree((String) resource.openApi("json", null).getEntity());
   }
 
