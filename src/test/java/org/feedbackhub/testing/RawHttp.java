@@ -9,9 +9,9 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 
 /**
- * Sends requests with exactly the headers given, through the JDK client. Tests of header parsing
- * use it because the Jersey test client conflates header values that differ only in case (after
- * {@code Bearer KEY} it sent {@code bearer key} as {@code Bearer KEY} again).
+ * Sends requests with exactly the headers given (blanks, tabs and case kept), through the JDK
+ * client, whose pooled keep-alive connections also let a test send several requests down one
+ * connection, as {@code ApiKeyAuthIT} does to pin Jetty's header cache.
  */
 public final class RawHttp {
   private static final HttpClient CLIENT =
