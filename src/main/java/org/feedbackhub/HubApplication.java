@@ -14,7 +14,10 @@ import jakarta.servlet.DispatcherType;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.IdentityHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import org.feedbackhub.api.JsonMapping;
 import org.feedbackhub.core.FeedbackRecordService;
@@ -37,9 +40,11 @@ import org.feedbackhub.events.WebhookSender;
 import org.feedbackhub.events.WebhooksFactory;
 import org.feedbackhub.http.ApiKeyAuthFilter;
 import org.feedbackhub.http.BodyLimitFeature;
+import org.feedbackhub.http.CaseSensitiveHeaderCache;
 import org.feedbackhub.http.RequestIds;
 import org.feedbackhub.resources.FeedbackRecordsResource;
 import org.feedbackhub.resources.HealthResource;
+import org.feedbackhub.resources.OpenApiResource;
 import org.feedbackhub.resources.TenantsResource;
 import org.feedbackhub.resources.WebhooksResource;
 import org.feedbackhub.tenant.TenantConflictMetrics;
@@ -110,23 +115,38 @@ public class HubApplication extends Application<HubConfiguration> {
         SchemaMigrator.migrate(dataSource);
       }
       registerHttp(configuration, environment);
-      registerResources(configuration, environment, jdbi);
+      registerResources(configuration, environment, resources(configuration, environment, jdbi));
     } catch (RuntimeException e) {
       database.stopEmbedded();
       throw e;
     }
   }
 
-  private void registerResources(
+  /**
+   * Every JAX-RS resource of the API port, with the services behind them. The OpenAPI document
+   * describes exactly these classes (except those marked {@code @Hidden}), so a resource added here
+   * is documented too.
+   */
+  private List<Object> resources(
       HubConfiguration configuration, Environment environment, Jdbi jdbi) {
     var metrics = environment.metrics();
     TenantWriteLock lock = new TenantWriteLock(new TenantConflictMetrics(metrics), metrics);
     TenantPurgeService purge =
         new TenantPurgeService(jdbi, lock, configuration.purgeLockTimeout(), metrics);
+    return List.of(
+        new HealthResource(),
+        new FeedbackRecordsResource(new FeedbackRecordService(jdbi, lock)),
+        new TenantsResource(purge, new TenantSettingsService(jdbi, lock)),
+        new WebhooksResource(webhooks(configuration, environment, jdbi, lock)));
+  }
+
+  private void registerResources(
+      HubConfiguration configuration, Environment environment, List<Object> resources) {
     var jersey = environment.jersey();
-    jersey.register(new FeedbackRecordsResource(new FeedbackRecordService(jdbi, lock)));
-    jersey.register(new TenantsResource(purge, new TenantSettingsService(jdbi, lock)));
-    jersey.register(new WebhooksResource(webhooks(configuration, environment, jdbi, lock)));
+    resources.forEach(jersey::register);
+    Set<Class<?>> documented = new LinkedHashSet<>();
+    resources.forEach(resource -> documented.add(resource.getClass()));
+    jersey.register(OpenApiResource.describing(documented, configuration.getPublicBaseUrl()));
   }
 
   /**
@@ -183,6 +203,7 @@ public class HubApplication extends Application<HubConfiguration> {
   private void registerHttp(HubConfiguration configuration, Environment environment) {
     // The configuration is parsed by now: the strict wire rules apply to request bodies only.
     JsonMapping.configure(environment.getObjectMapper());
+    environment.lifecycle().addEventListener(new CaseSensitiveHeaderCache());
     environment
         .servlets()
         .addFilter("request-id", new RequestIds())
@@ -195,6 +216,5 @@ public class HubApplication extends Application<HubConfiguration> {
     jersey.register(new WebApplicationExceptionMapper());
     jersey.register(new JsonProcessingExceptionMapper());
     jersey.register(new UnexpectedExceptionMapper());
-    jersey.register(new HealthResource());
   }
 }

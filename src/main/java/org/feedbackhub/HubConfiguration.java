@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import io.dropwizard.core.Configuration;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
 import java.time.Duration;
 import org.feedbackhub.db.DatabaseFactory;
 import org.feedbackhub.events.WebhooksFactory;
@@ -15,7 +16,12 @@ public class HubConfiguration extends Configuration {
 
   @NotNull private String apiKey = "";
 
-  @NotNull private String publicBaseUrl = "";
+  /** Empty, or an absolute http(s) URL without query or fragment, as the reference requires. */
+  @NotNull
+  @Pattern(
+      regexp = "|https?://[^/?#\\s]+(/[^?#\\s]*)?",
+      message = "must be empty or an absolute http(s) URL without query or fragment")
+  private String publicBaseUrl = "";
 
   @Valid @NotNull private DatabaseFactory database = new DatabaseFactory();
 
