@@ -1,5 +1,6 @@
 package org.feedbackhub.admin;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import jakarta.servlet.http.HttpServletRequest;
@@ -21,7 +22,11 @@ public final class AdminResponses {
    * @param base the application's mapper; copied so the admin's snake_case stays local
    */
   public AdminResponses(ObjectMapper base) {
-    this.json = base.copy().setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
+    // nulls stay in: the feed's readers (page, scripts) see every field of every row
+    this.json =
+        base.copy()
+            .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+            .setSerializationInclusion(JsonInclude.Include.ALWAYS);
   }
 
   public void write(HttpServletResponse response, int status, Object body) throws IOException {

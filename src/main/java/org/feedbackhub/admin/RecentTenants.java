@@ -54,7 +54,10 @@ public final class RecentTenants implements Consumer<String> {
 
   /** Stores the signed 64-bit key of {@code tenantId}, if it is still remembered. */
   public synchronized void remember(String tenantId, long key) {
-    keysByTenant.computeIfPresent(tenantId, (id, old) -> key);
+    // not computeIfPresent: it treats the null of a not-yet-hashed id as absent
+    if (keysByTenant.containsKey(tenantId)) {
+      keysByTenant.put(tenantId, key);
+    }
   }
 
   /** A copy of key → tenant for one poll, so lookups do not hold the lock. */

@@ -41,6 +41,9 @@ final class LockHolder implements AutoCloseable {
 
   @Override
   public void close() throws SQLException {
+    if (connection.isClosed()) {
+      return;
+    }
     try {
       connection.rollback();
     } finally {
