@@ -23,7 +23,8 @@ import org.feedbackhub.tenant.TenantConflictMetrics;
  */
 final class HubSampleBuilder implements SampleBuilder {
   private static final String CONFLICTS = TenantConflictMetrics.PREFIX + ".";
-  private static final String OUTCOME = TenantPurgeService.outcomeMetric("");
+  private static final String OUTCOME =
+      TenantPurgeService.outcomeMetric("ok").replaceAll("ok$", "");
 
   private final SampleBuilder fallback = new DefaultSampleBuilder();
 
