@@ -41,6 +41,10 @@ final class AdminHttp {
         HttpRequest.newBuilder(URI.create(url)).POST(HttpRequest.BodyPublishers.noBody()), headers);
   }
 
+  static Reply delete(String url, String... headers) {
+    return send(HttpRequest.newBuilder(URI.create(url)).DELETE(), headers);
+  }
+
   static Reply postForm(String url, String form, String... headers) {
     return send(
         HttpRequest.newBuilder(URI.create(url))
@@ -60,7 +64,7 @@ final class AdminHttp {
     try {
       HttpResponse<String> r =
           CLIENT.send(
-              builder.timeout(Duration.ofSeconds(30)).build(),
+              builder.timeout(Duration.ofSeconds(60)).build(),
               HttpResponse.BodyHandlers.ofString());
       return new Reply(r.statusCode(), r.body(), r);
     } catch (IOException e) {
