@@ -13,9 +13,11 @@ import io.dropwizard.migrations.MigrationsBundle;
 import io.dropwizard.servlets.assets.AssetServlet;
 import jakarta.servlet.DispatcherType;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.EnumSet;
 import java.util.IdentityHashMap;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
 import org.feedbackhub.admin.AdminAccessFilter;
 import org.feedbackhub.admin.AdminResponses;
 import org.feedbackhub.admin.AdminSettings;
@@ -31,19 +33,28 @@ import org.feedbackhub.api.JsonMapping;
 import org.feedbackhub.core.FeedbackRecordService;
 import org.feedbackhub.core.TenantPurgeService;
 import org.feedbackhub.core.TenantSettingsService;
+import org.feedbackhub.core.WebhookService;
+import org.feedbackhub.core.WebhookUrlGuard;
 import org.feedbackhub.db.DatabaseLocator;
+import org.feedbackhub.db.DeliveryDao;
 import org.feedbackhub.db.SchemaMigrator;
 import org.feedbackhub.errors.JsonProcessingExceptionMapper;
 import org.feedbackhub.errors.ProblemExceptionMapper;
 import org.feedbackhub.errors.TenantWriteConflictMapper;
 import org.feedbackhub.errors.UnexpectedExceptionMapper;
 import org.feedbackhub.errors.WebApplicationExceptionMapper;
+import org.feedbackhub.events.OutboxDispatcher;
+import org.feedbackhub.events.WebhookDeliveryWorker;
+import org.feedbackhub.events.WebhookMetrics;
+import org.feedbackhub.events.WebhookSender;
+import org.feedbackhub.events.WebhooksFactory;
 import org.feedbackhub.http.ApiKeyAuthFilter;
 import org.feedbackhub.http.BodyLimitFeature;
 import org.feedbackhub.http.RequestIds;
 import org.feedbackhub.resources.FeedbackRecordsResource;
 import org.feedbackhub.resources.HealthResource;
 import org.feedbackhub.resources.TenantsResource;
+import org.feedbackhub.resources.WebhooksResource;
 import org.feedbackhub.tenant.TenantConflictMetrics;
 import org.feedbackhub.tenant.TenantWriteLock;
 import org.jdbi.v3.core.Jdbi;
@@ -136,6 +147,7 @@ public class HubApplication extends Application<HubConfiguration> {
     var jersey = environment.jersey();
     jersey.register(new FeedbackRecordsResource(new FeedbackRecordService(jdbi, lock)));
     jersey.register(new TenantsResource(purge, new TenantSettingsService(jdbi, lock)));
+    jersey.register(new WebhooksResource(webhooks(configuration, environment, jdbi, lock)));
     return purge;
   }
 
@@ -191,6 +203,57 @@ public class HubApplication extends Application<HubConfiguration> {
             "console",
             new AssetServlet("/admin-ui", "/console", "index.html", StandardCharsets.UTF_8))
         .addMapping("/console/*");
+  }
+
+  /**
+   * The webhook service and, unless switched off, the outbox dispatcher that delivers every event
+   * with a bounded worker pool.
+   */
+  private WebhookService webhooks(
+      HubConfiguration configuration, Environment environment, Jdbi jdbi, TenantWriteLock lock) {
+    WebhooksFactory settings = configuration.getWebhooks();
+    WebhookUrlGuard urlGuard =
+        new WebhookUrlGuard(settings.blacklistedHosts(), settings.isAllowPrivateTargets());
+    WebhookService service = new WebhookService(jdbi, lock, urlGuard, settings.getMaxCount());
+    WebhookMetrics metrics = new WebhookMetrics(environment.metrics());
+    metrics.registerOutboxGauges(jdbi.onDemand(DeliveryDao.class));
+    if (settings.isDispatcherEnabled()) {
+      Duration timeout = Duration.ofSeconds(settings.getHttpTimeoutSeconds());
+      ExecutorService httpExecutor =
+          environment
+              .lifecycle()
+              .executorService("webhook-http-%d")
+              .minThreads(4)
+              .maxThreads(4)
+              .build();
+      WebhookSender sender = new WebhookSender(timeout, httpExecutor);
+      WebhookDeliveryWorker worker =
+          new WebhookDeliveryWorker(
+              jdbi,
+              service,
+              urlGuard,
+              sender,
+              metrics,
+              settings.getDeliveryMaxAttempts(),
+              settings.getRetryBackoffBase().toJavaDuration());
+      // The lease outlives the HTTP bound twice over, so no other instance re-sends an attempt in
+      // flight.
+      Duration lease = timeout.multipliedBy(2).plusSeconds(10);
+      environment
+          .lifecycle()
+          .manage(
+              new OutboxDispatcher(
+                  jdbi,
+                  worker,
+                  metrics,
+                  new OutboxDispatcher.Settings(
+                      settings.getDeliveryMaxConcurrent(),
+                      settings.getMaxFanOutPerEvent(),
+                      settings.getClaimBatchSize(),
+                      settings.getPollInterval().toJavaDuration(),
+                      lease)));
+    }
+    return service;
   }
 
   private void registerHttp(HubConfiguration configuration, Environment environment) {

@@ -9,6 +9,7 @@ import jakarta.validation.constraints.NotNull;
 import java.time.Duration;
 import org.feedbackhub.admin.AdminSettings;
 import org.feedbackhub.db.DatabaseFactory;
+import org.feedbackhub.events.WebhooksFactory;
 
 /** Every setting of feedback-hub; {@code config.yml} fills each from an environment variable. */
 public class HubConfiguration extends Configuration {
@@ -22,6 +23,8 @@ public class HubConfiguration extends Configuration {
   @Valid @NotNull private DatabaseFactory database = new DatabaseFactory();
 
   private int tenantPurgeLockTimeoutSeconds = DEFAULT_PURGE_LOCK_TIMEOUT_SECONDS;
+
+  @Valid @NotNull private WebhooksFactory webhooks = new WebhooksFactory();
 
   public HubConfiguration() {
     super.setAdminFactory(new AdminSettings());
@@ -71,6 +74,16 @@ public class HubConfiguration extends Configuration {
   @JsonProperty
   public void setDatabase(DatabaseFactory database) {
     this.database = database;
+  }
+
+  @JsonProperty
+  public WebhooksFactory getWebhooks() {
+    return webhooks;
+  }
+
+  @JsonProperty
+  public void setWebhooks(WebhooksFactory webhooks) {
+    this.webhooks = webhooks;
   }
 
   @JsonProperty

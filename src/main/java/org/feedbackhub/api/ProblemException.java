@@ -64,9 +64,17 @@ public class ProblemException extends RuntimeException {
     return new ProblemException(ProblemCode.FORBIDDEN, detail, null, null, null);
   }
 
+  /**
+   * The body cap was exceeded. The rest of the body is never read, so the connection is closed
+   * rather than left for a client to reuse with unread bytes in it.
+   */
   public static ProblemException contentTooLarge() {
     return new ProblemException(
-        ProblemCode.CONTENT_TOO_LARGE, "request body too large", null, null, null);
+        ProblemCode.CONTENT_TOO_LARGE,
+        "request body too large",
+        null,
+        null,
+        Map.of("Connection", "close"));
   }
 
   public static ProblemException serviceUnavailable(String detail) {

@@ -56,23 +56,33 @@ public final class HubApp {
   }
 
   public Response post(String path, String json) {
-    return request(path).post(Entity.entity(json, MediaType.APPLICATION_JSON_TYPE));
+    return buffered(request(path).post(Entity.entity(json, MediaType.APPLICATION_JSON_TYPE)));
   }
 
   public Response patch(String path, String json) {
-    return request(path).method("PATCH", Entity.entity(json, MediaType.APPLICATION_JSON_TYPE));
+    return buffered(
+        request(path).method("PATCH", Entity.entity(json, MediaType.APPLICATION_JSON_TYPE)));
   }
 
   public Response put(String path, String json) {
-    return request(path).put(Entity.entity(json, MediaType.APPLICATION_JSON_TYPE));
+    return buffered(request(path).put(Entity.entity(json, MediaType.APPLICATION_JSON_TYPE)));
   }
 
   public Response get(String path) {
-    return request(path).get();
+    return buffered(request(path).get());
   }
 
   public Response delete(String path) {
-    return request(path).delete();
+    return buffered(request(path).delete());
+  }
+
+  /**
+   * Reads the whole body now, which hands the connection back to the client's pool: tests that only
+   * look at the status would otherwise leak pooled connections until requests time out.
+   */
+  private static Response buffered(Response response) {
+    response.bufferEntity();
+    return response;
   }
 
   /** Builds a {@link HubApp} with settings overridden as environment variables would. */

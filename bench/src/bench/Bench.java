@@ -1,0 +1,271 @@
+package bench;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * feedback-hub's benchmark: starts PostgreSQL (embedded, or {@code BENCH_DATABASE_URL}) and the
+ * service jar, runs the scenarios on loopback and reports figures and ratios measured side by side
+ * in one run. It reports; it never passes or fails.
+ */
+public final class Bench {
+  private static final int SERVICE_PORT = 18480;
+  private static final int EMBEDDED_PORT = 55432;
+
+  private final Path jar = Path.of("target/feedback-hub.jar");
+  private final Path work = Path.of("bench/work");
+  private final int seconds = intEnv("BENCH_SECONDS", 20);
+  private final int reps = intEnv("BENCH_REPS", 3);
+  private final int clients = intEnv("BENCH_CLIENTS", 16);
+  private final List<Integer> purgeSizes = intsEnv("BENCH_PURGE_SIZES", "10000,100000,300000");
+  private final int readsTotal = intEnv("BENCH_READS_TOTAL", 1_000_000);
+  private final int readsTenant = intEnv("BENCH_READS_TENANT", 200_000);
+  private final String externalUrl = System.getenv().getOrDefault("BENCH_DATABASE_URL", "");
+  private final Report report = new Report();
+
+  public static void main(String[] args) throws Exception {
+    new Bench().run();
+  }
+
+  private void run() throws Exception {
+    String databaseUri =
+        externalUrl.isEmpty()
+            ? "postgresql://postgres@127.0.0.1:" + EMBEDDED_PORT + "/postgres"
+            : externalUrl;
+    Files.createDirectories(work);
+    Path dataDir = work.resolve("postgres");
+    report.note(
+        "machine: " + Runtime.getRuntime().availableProcessors() + " cores, "
+            + Files.readAllLines(Path.of("/proc/meminfo")).get(0).replaceAll("\\s+", " "));
+    report.note("java: " + System.getProperty("java.version") + "; database: " + databaseUri);
+    report.note(
+        "settings: BENCH_SECONDS=" + seconds + " BENCH_REPS=" + reps + " BENCH_CLIENTS=" + clients
+            + " BENCH_PURGE_SIZES=" + purgeSizes + " BENCH_READS_TOTAL=" + readsTotal);
+    Service service = Service.start(jar, externalUrl, dataDir, EMBEDDED_PORT, SERVICE_PORT);
+    try (Fixtures fixtures = new Fixtures(databaseUri)) {
+      PgBench pgbench = new PgBench(databaseUri, work);
+      createThroughput(service, pgbench, fixtures);
+      report.add("footprint", "resident memory after creates", "MiB",
+          List.of(service.residentMiB()), "<= 512");
+      failFast(service, fixtures);
+      isolation(service, fixtures, databaseUri);
+      purgeCost(service, fixtures);
+      reads(service, fixtures);
+    }
+    service.close();
+    List<Double> startups = new ArrayList<>();
+    for (int i = 0; i < reps; i++) {
+      Service restarted = Service.start(jar, externalUrl, dataDir, EMBEDDED_PORT, SERVICE_PORT);
+      startups.add((double) restarted.startupMillis);
+      restarted.close();
+    }
+    report.add("footprint", "start-up to healthy (initialised database)", "ms", startups, "<= 4000");
+    report.print();
+    Path out = Path.of("bench/results/"
+        + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + ".json");
+    report.writeJson(out);
+    System.out.println("\nwritten: " + out);
+  }
+
+  /** Scenario 1: HTTP creates vs pgbench running the same gated INSERT; gated vs plain INSERT. */
+  private void createThroughput(Service service, PgBench pgbench, Fixtures fixtures)
+      throws Exception {
+    List<Double> app = new ArrayList<>();
+    List<Double> gated = new ArrayList<>();
+    List<Double> plain = new ArrayList<>();
+    List<Double> ratio = new ArrayList<>();
+    List<Double> lockCost = new ArrayList<>();
+    List<Double> p99 = new ArrayList<>();
+    for (int i = 0; i < reps; i++) {
+      String tenant = "bench-create-" + UUID.randomUUID();
+      Load.Result r = Load.run(service.baseUrl(), clients, Duration.ofSeconds(seconds),
+          (c, n) -> new Load.Call("create", "POST", "/v1/feedback-records",
+              Load.createBody(tenant, c, n)));
+      double appRate = r.perSecond("create");
+      double gatedRate = pgbench.run("gated", PgBench.GATED_INSERT, "bench-pg-" + i, clients, seconds);
+      double plainRate = pgbench.run("plain", PgBench.PLAIN_INSERT, "bench-pg-" + i, clients, seconds);
+      fixtures.clearOutbox();
+      app.add(appRate);
+      gated.add(gatedRate);
+      plain.add(plainRate);
+      ratio.add(appRate / gatedRate);
+      lockCost.add(gatedRate / plainRate);
+      p99.add(r.latency().get("create").percentileMillis(99));
+      report.note("create run " + (i + 1) + " statuses: " + r.statuses());
+    }
+    report.add("1 create", "HTTP creates/s (" + clients + " connections)", "req/s", app, "");
+    report.add("1 create", "pgbench gated INSERT tx/s", "tx/s", gated, "");
+    report.add("1 create", "pgbench plain INSERT tx/s", "tx/s", plain, "");
+    report.add("1 create", "app / pgbench gated", "ratio", ratio, ">= 0.6");
+    report.add("1 create", "pgbench gated / plain (lock cost)", "ratio", lockCost, "~0.8-0.9");
+    report.add("1 create", "HTTP create p99", "ms", p99, "");
+  }
+
+  /** Scenario 2: while A is locked, creates for A are refused faster than B's are accepted. */
+  private void failFast(Service service, Fixtures fixtures) throws Exception {
+    List<Double> rejectedP50 = new ArrayList<>();
+    List<Double> rejectedP99 = new ArrayList<>();
+    List<Double> acceptedP50 = new ArrayList<>();
+    for (int i = 0; i < reps; i++) {
+      String a = "bench-locked-" + UUID.randomUUID();
+      String b = "bench-free-" + UUID.randomUUID();
+      fixtures.lockExclusive(a);
+      try {
+        Load.Result r = Load.run(service.baseUrl(), clients, Duration.ofSeconds(Math.max(5, seconds / 2)),
+            (c, n) -> n % 2 == 0
+                ? new Load.Call("rejected", "POST", "/v1/feedback-records", Load.createBody(a, c, n))
+                : new Load.Call("accepted", "POST", "/v1/feedback-records", Load.createBody(b, c, n)));
+        rejectedP50.add(r.latency().get("rejected").percentileMillis(50));
+        rejectedP99.add(r.latency().get("rejected").percentileMillis(99));
+        acceptedP50.add(r.latency().get("accepted").percentileMillis(50));
+        report.note("fail-fast run " + (i + 1) + " statuses: " + r.statuses());
+      } finally {
+        fixtures.unlockAll();
+      }
+    }
+    fixtures.clearOutbox();
+    report.add("2 fail-fast", "rejected (409) p50", "ms", rejectedP50, "<= accepted p50");
+    report.add("2 fail-fast", "accepted (201) p50", "ms", acceptedP50, "");
+    report.add("2 fail-fast", "rejected (409) p99", "ms", rejectedP99, "<= 5");
+  }
+
+  /** Scenario 3: tenant B's create throughput while A is purged in a loop, vs no purges. */
+  private void isolation(Service service, Fixtures fixtures, String databaseUri) throws Exception {
+    List<Double> ratio = new ArrayList<>();
+    List<Double> purges = new ArrayList<>();
+    int window = Math.max(5, seconds / 2);
+    for (int i = 0; i < reps; i++) {
+      String b = "bench-b-" + UUID.randomUUID();
+      double quiet = Load.run(service.baseUrl(), clients, Duration.ofSeconds(window),
+              (c, n) -> new Load.Call("b", "POST", "/v1/feedback-records", Load.createBody(b, c, n)))
+          .perSecond("b");
+      String a = "bench-a-" + UUID.randomUUID();
+      AtomicBoolean stop = new AtomicBoolean();
+      int[] purgeCount = {0};
+      Thread purger = new Thread(() -> {
+        HttpClient http = HttpClient.newHttpClient();
+        try (Fixtures own = new Fixtures(databaseUri)) {
+          while (!stop.get()) {
+            own.fill(a, 10_000, false);
+            http.send(HttpRequest.newBuilder(URI.create(service.baseUrl() + "/v1/tenants/" + a + "/data"))
+                .header("Authorization", "Bearer " + Service.API_KEY).DELETE().build(),
+                HttpResponse.BodyHandlers.discarding());
+            purgeCount[0]++;
+          }
+        } catch (Exception e) {
+          throw new IllegalStateException(e);
+        }
+      }, "purge-loop");
+      purger.start();
+      double busy = Load.run(service.baseUrl(), clients, Duration.ofSeconds(window),
+              (c, n) -> new Load.Call("b", "POST", "/v1/feedback-records", Load.createBody(b, c, n)))
+          .perSecond("b");
+      stop.set(true);
+      purger.join();
+      ratio.add(busy / quiet);
+      purges.add((double) purgeCount[0]);
+    }
+    fixtures.clearOutbox();
+    report.add("3 isolation", "B creates/s with A purged in a loop / without", "ratio", ratio, ">= 0.8");
+    report.add("3 isolation", "purges of A (10k records each) during the window", "count", purges, "");
+  }
+
+  /** Scenario 4: API purge vs plain SQL deletes of identical data, at growing sizes. */
+  private void purgeCost(Service service, Fixtures fixtures) throws Exception {
+    HttpClient http = HttpClient.newHttpClient();
+    for (int size : purgeSizes) {
+      List<Double> purgeMs = new ArrayList<>();
+      List<Double> ratio = new ArrayList<>();
+      for (int i = 0; i < reps; i++) {
+        String viaApi = "bench-purge-" + UUID.randomUUID();
+        String viaSql = "bench-plain-" + UUID.randomUUID();
+        fixtures.fill(viaApi, size, true);
+        fixtures.fill(viaSql, size, true);
+        long t0 = System.nanoTime();
+        HttpResponse<String> response = http.send(
+            HttpRequest.newBuilder(URI.create(service.baseUrl() + "/v1/tenants/" + viaApi + "/data"))
+                .header("Authorization", "Bearer " + Service.API_KEY)
+                .timeout(Duration.ofMinutes(10)).DELETE().build(),
+            HttpResponse.BodyHandlers.ofString());
+        double apiMs = (System.nanoTime() - t0) / 1e6;
+        if (response.statusCode() != 200) {
+          throw new IllegalStateException("purge answered " + response.statusCode() + " " + response.body());
+        }
+        double sqlMs = fixtures.plainDelete(viaSql);
+        purgeMs.add(apiMs);
+        ratio.add(apiMs / sqlMs);
+      }
+      report.add("4 purge", "purge of " + size + " records (+embeddings, events)", "ms", purgeMs, "linear");
+      report.add("4 purge", "purge / plain deletes at " + size, "ratio", ratio, "<= 1.3");
+    }
+  }
+
+  /** Scenario 5: list and count latency on a tenant of {@code readsTenant} among {@code readsTotal}. */
+  private void reads(Service service, Fixtures fixtures) throws Exception {
+    String tenant = "bench-reads-" + UUID.randomUUID();
+    fixtures.fill(tenant, readsTenant, false);
+    int others = Math.max(0, readsTotal - readsTenant);
+    for (int filled = 0; filled < others; filled += 200_000) {
+      fixtures.fill("bench-other-" + UUID.randomUUID(), Math.min(200_000, others - filled), false);
+    }
+    String deepCursor = deepCursor(service, tenant, 50);
+    Map<String, String> queries = Map.of(
+        "list first page", "/v1/feedback-records?limit=100&tenant_id=" + tenant,
+        "list filtered (user_id, field_id)", "/v1/feedback-records?limit=100&tenant_id=" + tenant
+            + "&user_id=user-7&field_id=q2",
+        "list page 51 (keyset)", "/v1/feedback-records?limit=100&tenant_id=" + tenant + "&cursor=" + deepCursor,
+        "count", "/v1/feedback-records/count?tenant_id=" + tenant);
+    for (Map.Entry<String, String> q : queries.entrySet()) {
+      List<Double> p50 = new ArrayList<>();
+      List<Double> p99 = new ArrayList<>();
+      for (int i = 0; i < reps; i++) {
+        Load.Result r = Load.run(service.baseUrl(), 4, Duration.ofSeconds(Math.max(3, seconds / 4)),
+            (c, n) -> new Load.Call("read", "GET", q.getValue(), null));
+        p50.add(r.latency().get("read").percentileMillis(50));
+        p99.add(r.latency().get("read").percentileMillis(99));
+      }
+      boolean list = q.getKey().startsWith("list");
+      report.add("5 reads", q.getKey() + " p50", "ms", p50, "");
+      report.add("5 reads", q.getKey() + " p99", "ms", p99, list ? "<= 20" : "");
+    }
+  }
+
+  private static String deepCursor(Service service, String tenant, int pages) throws Exception {
+    HttpClient http = HttpClient.newHttpClient();
+    String cursor = null;
+    for (int i = 0; i < pages; i++) {
+      String path = "/v1/feedback-records?limit=100&tenant_id=" + tenant + (cursor == null ? "" : "&cursor=" + cursor);
+      String body = http.send(HttpRequest.newBuilder(URI.create(service.baseUrl() + path))
+              .header("Authorization", "Bearer " + Service.API_KEY).build(),
+          HttpResponse.BodyHandlers.ofString()).body();
+      int at = body.indexOf("\"next_cursor\":\"");
+      cursor = body.substring(at + 15, body.indexOf('"', at + 15));
+    }
+    return cursor;
+  }
+
+  private static int intEnv(String name, int defaultValue) {
+    String value = System.getenv(name);
+    return value == null || value.isBlank() ? defaultValue : Integer.parseInt(value.trim());
+  }
+
+  private static List<Integer> intsEnv(String name, String defaultValue) {
+    List<Integer> values = new ArrayList<>();
+    for (String part : System.getenv().getOrDefault(name, defaultValue).split(",")) {
+      values.add(Integer.parseInt(part.trim()));
+    }
+    return values;
+  }
+}

@@ -1,0 +1,124 @@
+package bench;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+/** Bulk data for the scenarios, written straight into the benchmark database. */
+final class Fixtures implements AutoCloseable {
+  private final Connection connection;
+
+  Fixtures(String databaseUri) throws SQLException {
+    org.feedbackhub.db.LibpqUrl url = org.feedbackhub.db.LibpqUrl.parse(databaseUri);
+    java.util.Properties props = new java.util.Properties();
+    if (url.user() != null) {
+      props.setProperty("user", url.user());
+    }
+    if (url.password() != null) {
+      props.setProperty("password", url.password());
+    }
+    props.setProperty("ApplicationName", "feedback-hub-bench");
+    this.connection = DriverManager.getConnection(url.jdbcUrl(), props);
+    connection.setAutoCommit(true);
+  }
+
+  /**
+   * Adds {@code count} records to {@code tenant}, each with a 384-dimension embedding and a pending
+   * outbox event when {@code withChildren}.
+   */
+  void fill(String tenant, int count, boolean withChildren) throws SQLException {
+    try (PreparedStatement s =
+        connection.prepareStatement(
+            """
+            INSERT INTO feedback_records (collected_at, source_type, field_id, field_type, value_text,
+                user_id, tenant_id, submission_id)
+            SELECT now() - make_interval(secs => g), 'bench', 'q' || (g % 5), 'text',
+                'feedback number ' || g, 'user-' || (g % 1000), ?, 'fill-' || g || '-' || gen_random_uuid()
+            FROM generate_series(1, ?) AS g
+            """)) {
+      s.setString(1, tenant);
+      s.setInt(2, count);
+      s.executeUpdate();
+    }
+    if (withChildren) {
+      try (PreparedStatement s =
+          connection.prepareStatement(
+              """
+              INSERT INTO embeddings (feedback_record_id, embedding, model)
+              SELECT id, array_fill(0.1::real, ARRAY[384]), 'bench-model'
+              FROM feedback_records
+              WHERE tenant_id = ?
+              ON CONFLICT DO NOTHING
+              """)) {
+        s.setString(1, tenant);
+        s.executeUpdate();
+      }
+      try (PreparedStatement s =
+          connection.prepareStatement(
+              """
+              INSERT INTO outbox_messages (topic, event_type, tenant_id, payload, available_at)
+              SELECT 'event', 'feedback_record.created', ?, '{"data":{}}'::jsonb,
+                  now() + interval '1 day'
+              FROM generate_series(1, ?)
+              """)) {
+        s.setString(1, tenant);
+        s.setInt(2, count);
+        s.executeUpdate();
+      }
+    }
+    analyze();
+  }
+
+  /** The baseline a purge is compared with: plain deletes of the same rows in one transaction. */
+  long plainDelete(String tenant) throws SQLException {
+    long started = System.nanoTime();
+    connection.setAutoCommit(false);
+    try (Statement s = connection.createStatement()) {
+      String t = "'" + tenant.replace("'", "''") + "'";
+      s.executeUpdate(
+          "DELETE FROM embeddings e USING feedback_records f"
+              + " WHERE e.feedback_record_id = f.id AND f.tenant_id = " + t);
+      s.executeUpdate("DELETE FROM feedback_records WHERE tenant_id = " + t);
+      s.executeUpdate("DELETE FROM outbox_messages WHERE tenant_id = " + t);
+      connection.commit();
+    } finally {
+      connection.setAutoCommit(true);
+    }
+    return (System.nanoTime() - started) / 1_000_000;
+  }
+
+  /** Holds {@code tenant}'s write lock exclusively on this connection, as a running purge would. */
+  void lockExclusive(String tenant) throws SQLException {
+    try (PreparedStatement s =
+        connection.prepareStatement("SELECT pg_advisory_lock(hashtextextended(?, 0))")) {
+      s.setString(1, "tenant_write|" + tenant.getBytes(java.nio.charset.StandardCharsets.UTF_8).length + ":" + tenant);
+      s.execute();
+    }
+  }
+
+  void unlockAll() throws SQLException {
+    try (Statement s = connection.createStatement()) {
+      s.execute("SELECT pg_advisory_unlock_all()");
+    }
+  }
+
+  void analyze() throws SQLException {
+    try (Statement s = connection.createStatement()) {
+      s.execute("ANALYZE feedback_records");
+    }
+  }
+
+  /** Drops the events the benchmark's own writes queued, so the outbox does not grow unbounded. */
+  void clearOutbox() throws SQLException {
+    try (Statement s = connection.createStatement()) {
+      s.execute("DELETE FROM outbox_messages");
+    }
+  }
+
+  @Override
+  public void close() throws SQLException {
+    connection.close();
+  }
+}

@@ -1,0 +1,69 @@
+package bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** pgbench running one SQL script against the benchmark database, reporting transactions/s. */
+final class PgBench {
+  private static final Pattern TPS = Pattern.compile("tps = ([0-9.]+) \\(without initial");
+
+  /** The service's gated create, as one statement with its outbox event, for {@code :tenant}. */
+  static final String GATED_INSERT =
+      """
+      WITH inserted AS (
+          INSERT INTO feedback_records (collected_at, source_type, source_id, source_name, field_id,
+              field_label, field_type, value_text, metadata, language, user_id, tenant_id, submission_id)
+          SELECT now(), 'bench', 'bench-source', 'Benchmark', 'q1', 'How was it?', 'text',
+              repeat('x', 700), '{"plan":"pro","region":"eu"}'::jsonb, 'en', 'user-1', :tenant,
+              gen_random_uuid()::text
+          WHERE pg_try_advisory_xact_lock_shared(hashtextextended(:key, 0))
+          RETURNING *
+      ),
+      created_event AS (
+          INSERT INTO outbox_messages (topic, event_type, tenant_id, payload)
+          SELECT 'event', 'feedback_record.created', tenant_id,
+              jsonb_build_object('data', jsonb_strip_nulls(to_jsonb(inserted) - 'tenant_id_was_null'))
+          FROM inserted
+      )
+      SELECT id FROM inserted;
+      """;
+
+  /** The same statement without the lock gate: the floor the lock is measured against. */
+  static final String PLAIN_INSERT =
+      GATED_INSERT.replace(
+          "          WHERE pg_try_advisory_xact_lock_shared(hashtextextended(:key, 0))\n", "");
+
+  private final String databaseUri;
+  private final Path workDir;
+
+  /** @param databaseUri a libpq connection URI, e.g. {@code postgresql://postgres@127.0.0.1:55432/postgres} */
+  PgBench(String databaseUri, Path workDir) {
+    this.databaseUri = databaseUri;
+    this.workDir = workDir;
+  }
+
+  /** Transactions per second of {@code script} with {@code clients} clients for {@code seconds}. */
+  double run(String name, String script, String tenant, int clients, int seconds)
+      throws IOException, InterruptedException {
+    Path file = workDir.resolve(name + ".sql");
+    Files.writeString(file, script);
+    List<String> command =
+        List.of(
+            "pgbench", "-n", "-M", "prepared", "-c", Integer.toString(clients), "-j", "2",
+            "-T", Integer.toString(seconds), "-D", "tenant=" + tenant,
+            "-D", "key=tenant_write|" + tenant.getBytes(java.nio.charset.StandardCharsets.UTF_8).length + ":" + tenant,
+            "-f", file.toString(), databaseUri);
+    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String output = new String(process.getInputStream().readAllBytes());
+    process.waitFor();
+    Matcher m = TPS.matcher(output);
+    if (!m.find()) {
+      throw new IOException("pgbench printed no tps:\n" + output);
+    }
+    return Double.parseDouble(m.group(1));
+  }
+}

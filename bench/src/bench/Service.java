@@ -1,0 +1,93 @@
+package bench;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+/** The feedback-hub jar started as a separate process on loopback, as an operator would run it. */
+final class Service implements AutoCloseable {
+  static final String API_KEY = "bench-api-key";
+
+  private final Process process;
+  final int port;
+  final long startupMillis;
+
+  private Service(Process process, int port, long startupMillis) {
+    this.process = process;
+    this.port = port;
+    this.startupMillis = startupMillis;
+  }
+
+  /**
+   * Starts the jar with {@code databaseUrl} (empty: the embedded PostgreSQL in {@code dataDir} on
+   * {@code embeddedPort}) and waits until {@code /health} answers.
+   */
+  static Service start(Path jar, String databaseUrl, Path dataDir, int embeddedPort, int port)
+      throws IOException, InterruptedException {
+    ProcessBuilder builder =
+        new ProcessBuilder(
+                "java", "-Xmx512m", "-jar", jar.toString(), "server", "config.yml")
+            .redirectErrorStream(true)
+            .redirectOutput(new File(dataDir.getParent().toFile(), "service.log"));
+    Map<String, String> env = builder.environment();
+    env.put("API_KEY", API_KEY);
+    env.put("PORT", Integer.toString(port));
+    env.put("ADMIN_PORT", Integer.toString(port + 1));
+    env.put("DATABASE_URL", databaseUrl);
+    env.put("EMBEDDED_DB_DIR", dataDir.toString());
+    env.put("EMBEDDED_DB_PORT", Integer.toString(embeddedPort));
+    env.put("DATABASE_MAX_CONNS", "32");
+    env.put("LOG_LEVEL", "WARN");
+    Files.createDirectories(dataDir.getParent());
+    long started = System.nanoTime();
+    Process process = builder.start();
+    HttpClient client = HttpClient.newHttpClient();
+    HttpRequest health =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health")).build();
+    long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+    while (System.nanoTime() < deadline) {
+      if (!process.isAlive()) {
+        throw new IOException("the service exited; see " + dataDir.getParent() + "/service.log");
+      }
+      try {
+        if (client.send(health, HttpResponse.BodyHandlers.ofString()).statusCode() == 200) {
+          return new Service(process, port, (System.nanoTime() - started) / 1_000_000);
+        }
+      } catch (IOException notYet) {
+        // still starting
+      }
+      Thread.sleep(50);
+    }
+    process.destroyForcibly();
+    throw new IOException("the service did not become healthy within 120 s");
+  }
+
+  /** Resident memory of the service process in MiB, from /proc. */
+  double residentMiB() throws IOException {
+    for (String line : Files.readAllLines(Path.of("/proc/" + process.pid() + "/status"))) {
+      if (line.startsWith("VmRSS:")) {
+        return Long.parseLong(line.replaceAll("\\D", "")) / 1024.0;
+      }
+    }
+    return Double.NaN;
+  }
+
+  String baseUrl() {
+    return "http://127.0.0.1:" + port;
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    process.destroy();
+    if (!process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)) {
+      process.destroyForcibly().waitFor();
+    }
+  }
+}

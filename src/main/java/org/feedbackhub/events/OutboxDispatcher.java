@@ -1,0 +1,220 @@
+package org.feedbackhub.events;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.dropwizard.lifecycle.Managed;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.feedbackhub.db.DeliveryDao;
+import org.feedbackhub.db.DeliveryDao.ClaimedDelivery;
+import org.feedbackhub.db.DeliveryDao.OutboxEvent;
+import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Drains the transactional outbox: a poller fans each committed event out into one delivery per
+ * matching webhook of exactly the event's tenant, then leases due deliveries and hands them to a
+ * bounded worker pool ({@link WebhookDeliveryWorker}). Safe to run on several instances against one
+ * database; see {@link DeliveryDao} for how claims stay exclusive.
+ */
+public final class OutboxDispatcher implements Managed {
+  private static final Logger LOG = LoggerFactory.getLogger(OutboxDispatcher.class);
+
+  /** How long an event that cannot be parsed is parked before it is looked at again. */
+  private static final double INVALID_EVENT_PARK_SECONDS = 3600;
+
+  /** Settings of one dispatcher. */
+  public record Settings(
+      int maxConcurrent,
+      int maxFanOutPerEvent,
+      int claimBatchSize,
+      Duration pollInterval,
+      Duration lease) {}
+
+  private final Jdbi jdbi;
+  private final DeliveryDao dao;
+  private final WebhookDeliveryWorker worker;
+  private final WebhookMetrics metrics;
+  private final Settings settings;
+  private final ObjectMapper json = new ObjectMapper();
+  private final Semaphore slots;
+  private ScheduledExecutorService poller;
+  private ExecutorService workers;
+
+  public OutboxDispatcher(
+      Jdbi jdbi, WebhookDeliveryWorker worker, WebhookMetrics metrics, Settings settings) {
+    this.jdbi = jdbi;
+    this.dao = jdbi.onDemand(DeliveryDao.class);
+    this.worker = worker;
+    this.metrics = metrics;
+    this.settings = settings;
+    this.slots = new Semaphore(settings.maxConcurrent());
+  }
+
+  @Override
+  public void start() {
+    ThreadPoolExecutor pool =
+        new ThreadPoolExecutor(
+            settings.maxConcurrent(),
+            settings.maxConcurrent(),
+            60,
+            TimeUnit.SECONDS,
+            new LinkedBlockingQueue<>(),
+            threads("webhook-delivery-"));
+    // Threads exist only while deliveries run: an idle instance keeps none of the 100.
+    pool.allowCoreThreadTimeOut(true);
+    workers = pool;
+    poller = Executors.newSingleThreadScheduledExecutor(threads("outbox-dispatcher-"));
+    poller.scheduleWithFixedDelay(
+        this::poll, 0, settings.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /**
+   * Stops polling and lets deliveries in flight finish within their timeout. A delivery cut off
+   * here keeps its lease and is sent again by whichever instance claims it once the lease expires.
+   */
+  @Override
+  public void stop() throws InterruptedException {
+    poller.shutdownNow();
+    poller.awaitTermination(5, TimeUnit.SECONDS);
+    workers.shutdown();
+    if (!workers.awaitTermination(settings.lease().toMillis(), TimeUnit.MILLISECONDS)) {
+      workers.shutdownNow();
+    }
+  }
+
+  /** One round: fan out what the outbox holds, then start as many due deliveries as slots allow. */
+  void poll() {
+    try {
+      int fannedOut = 0;
+      while (fannedOut < settings.claimBatchSize() && fanOutNextEvent()) {
+        fannedOut++;
+      }
+      startDueDeliveries();
+    } catch (RuntimeException e) {
+      metrics.dispatchError("dispatch_failed");
+      LOG.error("outbox dispatch round failed; retrying at the next poll", e);
+    }
+  }
+
+  /** Fans out and removes the oldest available event in one transaction; false when none. */
+  private boolean fanOutNextEvent() {
+    return jdbi.inTransaction(
+        handle -> {
+          DeliveryDao tx = handle.attach(DeliveryDao.class);
+          Optional<OutboxEvent> claimed = tx.claimNextEvent();
+          if (claimed.isEmpty()) {
+            return false;
+          }
+          OutboxEvent event = claimed.get();
+          if (event.tenantId() == null) {
+            // A missing tenant matches no webhook (legacy NULL-tenant webhooks get nothing).
+            metrics.dispatchError("missing_tenant_id");
+            tx.deleteEvent(event.id());
+            return true;
+          }
+          String payload;
+          try {
+            payload = deliveryPayload(event);
+          } catch (JsonProcessingException | IllegalArgumentException e) {
+            metrics.dispatchError("invalid_event");
+            LOG.error("outbox event {} has an unreadable payload; parked", event.id(), e);
+            tx.parkEvent(event.id(), "invalid payload", INVALID_EVENT_PARK_SECONDS);
+            return true;
+          }
+          UUID after = null;
+          while (true) {
+            List<UUID> batch =
+                tx.matchingWebhooks(
+                    event.tenantId(), event.eventType(), after, settings.maxFanOutPerEvent());
+            if (!batch.isEmpty()) {
+              tx.insertDeliveries(
+                  event.id(),
+                  batch.toArray(UUID[]::new),
+                  event.tenantId(),
+                  event.eventType(),
+                  payload);
+            }
+            if (batch.size() < settings.maxFanOutPerEvent()) {
+              break;
+            }
+            after = batch.get(batch.size() - 1);
+          }
+          tx.deleteEvent(event.id());
+          return true;
+        });
+  }
+
+  /**
+   * The body every webhook of the event receives: {@code {id, type, timestamp, tenant_id, data,
+   * changed_fields?}}, with {@code data} exactly as the writer stored it.
+   */
+  String deliveryPayload(OutboxEvent event) throws JsonProcessingException {
+    JsonNode stored = json.readTree(event.payload());
+    if (stored == null || !stored.isObject()) {
+      throw new IllegalArgumentException("payload is not an object");
+    }
+    ObjectNode body = json.createObjectNode();
+    body.put("id", event.id().toString());
+    body.put("type", event.eventType());
+    body.put("timestamp", event.createdAt().toString());
+    body.put("tenant_id", event.tenantId());
+    body.set("data", stored.path("data").isMissingNode() ? null : stored.get("data"));
+    JsonNode changed = stored.get("changed_fields");
+    if (changed != null && !changed.isNull()) {
+      body.set("changed_fields", changed);
+    }
+    return json.writeValueAsString(body);
+  }
+
+  private void startDueDeliveries() {
+    while (true) {
+      int free = Math.min(slots.availablePermits(), settings.claimBatchSize());
+      if (free == 0) {
+        return;
+      }
+      List<ClaimedDelivery> due = dao.claimDue(settings.lease().toMillis() / 1000.0, free);
+      for (ClaimedDelivery delivery : due) {
+        // Only this thread acquires, so the permits counted above are still there.
+        slots.acquireUninterruptibly();
+        workers.execute(
+            () -> {
+              try {
+                worker.deliver(delivery);
+              } catch (RuntimeException e) {
+                metrics.dispatchError("dispatch_failed");
+                LOG.error("webhook delivery {} failed unexpectedly", delivery.id(), e);
+              } finally {
+                slots.release();
+              }
+            });
+      }
+      if (due.size() < free) {
+        return;
+      }
+    }
+  }
+
+  private static ThreadFactory threads(String prefix) {
+    AtomicInteger count = new AtomicInteger();
+    return runnable -> {
+      Thread thread = new Thread(runnable, prefix + count.incrementAndGet());
+      thread.setDaemon(true);
+      return thread;
+    };
+  }
+}
