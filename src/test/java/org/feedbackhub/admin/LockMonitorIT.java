@@ -27,9 +27,15 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * exhausted by the queued purge.
  */
 class LockMonitorIT {
+  /**
+   * This app's own pool name: other apps of the test JVM may still hold "feedback-hub" backends.
+   */
+  private static final String APP_NAME = "feedback-hub-lock-monitor-it";
+
   static final HubApp APP =
       HubApp.builder()
           .set("database.maxConnections", "1")
+          .set("database.applicationName", APP_NAME)
           .set("tenantPurgeLockTimeoutSeconds", "60")
           .build();
 
@@ -150,7 +156,9 @@ class LockMonitorIT {
       // the application pool's only connection is the queued purge: the feed answers regardless
       try (PreparedStatement s =
           writerB.prepareStatement(
-              "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'feedback-hub'")) {
+              "SELECT count(*) FROM pg_stat_activity WHERE application_name = '"
+                  + APP_NAME
+                  + "'")) {
         try (ResultSet rs = s.executeQuery()) {
           rs.next();
           assertThat(rs.getInt(1)).isEqualTo(1);
