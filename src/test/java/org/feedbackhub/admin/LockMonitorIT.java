@@ -119,7 +119,7 @@ class LockMonitorIT {
 
       assertThat(queued.get("mode").asText()).isEqualTo("exclusive");
       assertThat(queued.get("pg_mode").asText()).isEqualTo("ExclusiveLock");
-      assertThat(queued.get("application_name").asText()).isEqualTo("feedback-hub");
+      assertThat(queued.get("application_name").asText()).isEqualTo(APP_NAME);
       assertThat(queued.get("key_signed").asText()).isEqualTo(Long.toString(keyA));
       assertThat(queued.get("blocked_by")).extracting(JsonNode::asInt).containsExactly(holder.pid);
       assertThat(queued.get("wait_ms").asLong()).isNotNegative();
