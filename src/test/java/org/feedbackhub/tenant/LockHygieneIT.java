@@ -21,6 +21,7 @@ import org.feedbackhub.tenant.Hub.Reply;
 import org.feedbackhub.testing.Db;
 import org.feedbackhub.testing.HubApp;
 import org.feedbackhub.testing.TenantIds;
+import org.feedbackhub.testing.TestTags;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -32,15 +33,19 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * After every failure path, no advisory lock stays held and no connection is left idle in
  * transaction. Pools of one connection make a leak show at once: the next request would wait for a
  * connection that never comes back. The outbox dispatcher is off, so the pool's one connection and
- * every app backend the probe sees belong to the request under test.
+ * every app backend the probe sees belong to the request under test; the apps' own pool name keeps
+ * other apps of the test JVM out of the count.
  */
-@Tag("concurrency")
+@Tag(TestTags.CONCURRENCY)
 class LockHygieneIT {
+  private static final String APP_NAME = "feedback-hub-lock-hygiene-it";
+
   static final HubApp APP =
       HubApp.builder()
           .set("database.maxConnections", "1")
           .set("tenantPurgeLockTimeoutSeconds", "1")
           .set("webhooks.dispatcherEnabled", "false")
+          .set("database.applicationName", APP_NAME)
           .build();
 
   /** Purges wait up to 10 s, so a purge can be held queued while the test acts. */
@@ -49,6 +54,7 @@ class LockHygieneIT {
           .set("database.maxConnections", "1")
           .set("tenantPurgeLockTimeoutSeconds", "10")
           .set("webhooks.dispatcherEnabled", "false")
+          .set("database.applicationName", APP_NAME)
           .build();
 
   @RegisterExtension static final DropwizardAppExtension<HubConfiguration> EXT = APP.extension();
@@ -72,7 +78,8 @@ class LockHygieneIT {
   }
 
   private static String appName() {
-    return EXT.getConfiguration().getDatabase().getApplicationName();
+    assertThat(EXT.getConfiguration().getDatabase().getApplicationName()).isEqualTo(APP_NAME);
+    return APP_NAME;
   }
 
   /** Both apps name their backends alike, so this covers every pooled connection of the class. */

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import org.feedbackhub.testing.HubApp;
 import org.feedbackhub.testing.TenantIds;
+import org.feedbackhub.testing.TestTags;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -16,7 +17,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * Conflicts and purge waits show in the admin port's metrics: what the reference only logged,
  * feedback-hub counts.
  */
-@Tag("concurrency")
+@Tag(TestTags.CONCURRENCY)
 class TenantConflictMetricsIT {
   private static final String RESOURCE = "org.feedbackhub.resources.FeedbackRecordsResource";
 

@@ -19,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import org.feedbackhub.tenant.Hub.Reply;
 import org.feedbackhub.testing.HubApp;
 import org.feedbackhub.testing.TenantIds;
+import org.feedbackhub.testing.TestTags;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -32,7 +33,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * advisory lock itself (exclusive plays a purge, shared a writer in flight) and waits on {@code
  * pg_locks}, never on the clock.
  */
-@Tag("concurrency")
+@Tag(TestTags.CONCURRENCY)
 class TenantPurgeConcurrencyIT {
   // The tests read the outbox rows writes leave (or must not leave); a dispatcher would drain them.
 
@@ -170,8 +171,9 @@ class TenantPurgeConcurrencyIT {
       assertWriterRefused(Hub.post(PATIENT, "/v1/feedback-records", Hub.recordBody(tenant, "u")));
       assertWriterRefused(
           Hub.patch(PATIENT, "/v1/feedback-records/" + id, "{\"value_text\":\"x\"}"));
-      // Far below the 10 s the purge may wait: the writers did not queue behind it.
-      assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(2));
+      // Well below the 10 s the purge may wait (with room for a loaded CI machine): the writers did
+      // not queue behind it.
+      assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
       assertThat(purge).isNotDone();
 
       writer.release();

@@ -12,6 +12,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.feedbackhub.testing.TestDatabase;
+import org.feedbackhub.testing.TestTags;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -21,7 +22,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  * Pins the tenant write lock key, a cross-process contract: every process on the database, in any
  * language, must derive the same key and so the same advisory lock.
  */
-@Tag("concurrency")
+@Tag(TestTags.CONCURRENCY)
 class TenantWriteLockKeyTest {
   /**
    * Ids that tempt aliasing: separators, spaces, Unicode, and the longest allowed multi-byte id.

@@ -16,6 +16,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.feedbackhub.db.SqlStates;
 import org.feedbackhub.testing.TenantIds;
 import org.feedbackhub.testing.TestDatabase;
+import org.feedbackhub.testing.TestTags;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.SqlLogger;
@@ -31,7 +32,7 @@ import org.junit.jupiter.api.Test;
  * The lock module against a real PostgreSQL: which statements it runs, which locks it leaves in
  * {@code pg_locks}, and how each refusal surfaces.
  */
-@Tag("concurrency")
+@Tag(TestTags.CONCURRENCY)
 class TenantWriteLockTest {
   private static final String OPERATION = "test.write";
 

@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import org.feedbackhub.tenant.Hub.Reply;
 import org.feedbackhub.testing.HubApp;
 import org.feedbackhub.testing.TenantIds;
+import org.feedbackhub.testing.TestTags;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -21,7 +22,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * Two instances on one database serialise through the database alone: a purge queued by one refuses
  * the writers of the other, because both derive the same key and lock id.
  */
-@Tag("concurrency")
+@Tag(TestTags.CONCURRENCY)
 class TwoInstanceIT {
   static final HubApp FIRST = HubApp.builder().set("tenantPurgeLockTimeoutSeconds", "10").build();
   static final HubApp SECOND = HubApp.builder().set("tenantPurgeLockTimeoutSeconds", "10").build();
