@@ -229,9 +229,10 @@ class LockHygieneIT {
       long terminated = System.nanoTime();
       assertThat(probe.terminate(writer.pid())).isTrue();
       Reply done = purge.get(PgProbe.DEADLINE.toSeconds(), TimeUnit.SECONDS);
-      // Well inside the 10 s the purge would otherwise have waited.
+      // A 200 already proves the lock went (a purge still waiting would time out with a 409); the
+      // bound, with room for a loaded CI machine, shows it did not take the 10 s.
       assertThat(Duration.ofNanos(System.nanoTime() - terminated))
-          .isLessThan(Duration.ofSeconds(5));
+          .isLessThan(Duration.ofSeconds(8));
       assertThat(done.status()).isEqualTo(200);
       assertThat(done.body().get("deleted_feedback_records").asLong()).isEqualTo(1);
     }
