@@ -19,6 +19,7 @@ import org.feedbackhub.testing.TestDatabase;
 import org.feedbackhub.testing.TestTags;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.generic.GenericType;
 import org.jdbi.v3.core.statement.SqlLogger;
 import org.jdbi.v3.core.statement.StatementContext;
 import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
@@ -84,7 +85,7 @@ class TenantWriteLockTest {
             """)
         .setMapKeyColumn("lock_id")
         .setMapValueColumn("mode")
-        .collectInto(new org.jdbi.v3.core.generic.GenericType<Map<Long, String>>() {});
+        .collectInto(new GenericType<Map<Long, String>>() {});
   }
 
   private static long lockId(Handle handle, String tenantId) {
