@@ -36,6 +36,8 @@ class LockMonitorIT {
       HubApp.builder()
           .set("database.maxConnections", "1")
           .set("database.applicationName", APP_NAME)
+          // background workers would share the one connection; this test exhausts it with a purge
+          .set("webhooks.dispatcherEnabled", "false")
           .set("tenantPurgeLockTimeoutSeconds", "60")
           .build();
 
