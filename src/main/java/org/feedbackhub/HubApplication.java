@@ -10,13 +10,29 @@ import io.dropwizard.db.DataSourceFactory;
 import io.dropwizard.db.ManagedDataSource;
 import io.dropwizard.jdbi3.JdbiFactory;
 import io.dropwizard.migrations.MigrationsBundle;
+import io.dropwizard.servlets.assets.AssetServlet;
 import jakarta.servlet.DispatcherType;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.IdentityHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
+import org.feedbackhub.admin.AdminAccessFilter;
+import org.feedbackhub.admin.AdminResponses;
+import org.feedbackhub.admin.AdminSettings;
+import org.feedbackhub.admin.ConsoleMetricsServlet;
+import org.feedbackhub.admin.LockMonitor;
+import org.feedbackhub.admin.LockMonitorPool;
+import org.feedbackhub.admin.LockMonitorServlet;
+import org.feedbackhub.admin.PrometheusServlets;
+import org.feedbackhub.admin.PurgeTenantServlet;
+import org.feedbackhub.admin.RecentTenants;
+import org.feedbackhub.admin.TenantCountsServlet;
 import org.feedbackhub.api.JsonMapping;
 import org.feedbackhub.core.EmbeddingBackfillService;
 import org.feedbackhub.core.FeedbackRecordService;
@@ -46,9 +62,11 @@ import org.feedbackhub.events.WebhookSender;
 import org.feedbackhub.events.WebhooksFactory;
 import org.feedbackhub.http.ApiKeyAuthFilter;
 import org.feedbackhub.http.BodyLimitFeature;
+import org.feedbackhub.http.CaseSensitiveHeaderCache;
 import org.feedbackhub.http.RequestIds;
 import org.feedbackhub.resources.FeedbackRecordsResource;
 import org.feedbackhub.resources.HealthResource;
+import org.feedbackhub.resources.OpenApiResource;
 import org.feedbackhub.resources.SemanticSearchResource;
 import org.feedbackhub.resources.TenantsResource;
 import org.feedbackhub.resources.WebhooksResource;
@@ -57,6 +75,7 @@ import org.feedbackhub.tenant.TenantConflictMetrics;
 import org.feedbackhub.tenant.TenantWriteLock;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.postgres.PostgresPlugin;
+import org.jdbi.v3.sqlobject.SqlObjectPlugin;
 
 /** The composition root: the only place that builds and wires feedback-hub's objects. */
 public class HubApplication extends Application<HubConfiguration> {
@@ -121,32 +140,111 @@ public class HubApplication extends Application<HubConfiguration> {
         SchemaMigrator.migrate(dataSource);
       }
       registerHttp(configuration, environment);
-      registerResources(configuration, environment, jdbi);
+      RecentTenants recentTenants =
+          new RecentTenants(configuration.adminSettings().getRecentTenantsCapacity());
+      var metrics = environment.metrics();
+      TenantWriteLock lock =
+          new TenantWriteLock(new TenantConflictMetrics(metrics), metrics, recentTenants);
+      TenantPurgeService purge =
+          new TenantPurgeService(jdbi, lock, configuration.purgeLockTimeout(), metrics);
+      registerResources(
+          configuration, environment, resources(configuration, environment, jdbi, lock, purge));
+      registerAdmin(configuration, environment, dataSourceFactory, jdbi, purge, recentTenants);
     } catch (RuntimeException e) {
       database.stopEmbedded();
       throw e;
     }
   }
 
+  /**
+   * Every JAX-RS resource of the API port, with the services behind them. The OpenAPI document
+   * describes exactly these classes (except those marked {@code @Hidden}), so a resource added here
+   * is documented too.
+   */
+  private List<Object> resources(
+      HubConfiguration configuration,
+      Environment environment,
+      Jdbi jdbi,
+      TenantWriteLock lock,
+      TenantPurgeService purge) {
+    Embeddings embeddings = embeddings(configuration, environment, jdbi, lock);
+    return List.of(
+        new HealthResource(),
+        new FeedbackRecordsResource(new FeedbackRecordService(jdbi, lock, embeddings.enabled())),
+        embeddings.resource(),
+        new TenantsResource(purge, new TenantSettingsService(jdbi, lock)),
+        new WebhooksResource(webhooks(configuration, environment, jdbi, lock)));
+  }
+
   private void registerResources(
-      HubConfiguration configuration, Environment environment, Jdbi jdbi) {
-    var metrics = environment.metrics();
-    TenantWriteLock lock = new TenantWriteLock(new TenantConflictMetrics(metrics), metrics);
-    TenantPurgeService purge =
-        new TenantPurgeService(jdbi, lock, configuration.purgeLockTimeout(), metrics);
-    Embedder embedder = embeddings(configuration, environment, jdbi, lock);
+      HubConfiguration configuration, Environment environment, List<Object> resources) {
     var jersey = environment.jersey();
-    jersey.register(
-        new FeedbackRecordsResource(new FeedbackRecordService(jdbi, lock, embedder != null)));
-    jersey.register(new TenantsResource(purge, new TenantSettingsService(jdbi, lock)));
-    jersey.register(new WebhooksResource(webhooks(configuration, environment, jdbi, lock)));
+    resources.forEach(jersey::register);
+    Set<Class<?>> documented = new LinkedHashSet<>();
+    resources.forEach(resource -> documented.add(resource.getClass()));
+    jersey.register(OpenApiResource.describing(documented, configuration.getPublicBaseUrl()));
   }
 
   /**
-   * The embedder of the configured provider, with its worker and the search endpoints; null (and
-   * search answering 503) when {@code EMBEDDING_PROVIDER} is unset.
+   * The admin port: purge task, lock monitor feed, console page and its JSON, Prometheus text, all
+   * behind one access filter. The admin context has no Jersey, so each is a servlet; exact paths
+   * win over Dropwizard's own {@code /*} and {@code /tasks/*} servlets.
    */
-  private Embedder embeddings(
+  private void registerAdmin(
+      HubConfiguration configuration,
+      Environment environment,
+      DataSourceFactory applicationPool,
+      Jdbi jdbi,
+      TenantPurgeService purge,
+      RecentTenants recentTenants) {
+    AdminSettings settings = configuration.adminSettings();
+    AdminResponses responses = new AdminResponses(environment.getObjectMapper());
+    ManagedDataSource monitorPool =
+        LockMonitorPool.settings(applicationPool, settings)
+            .build(environment.metrics(), "lock-monitor");
+    environment.lifecycle().manage(monitorPool);
+    Jdbi monitorJdbi = Jdbi.create(monitorPool).installPlugin(new PostgresPlugin());
+    monitorJdbi.installPlugin(new SqlObjectPlugin());
+    LockMonitor monitor =
+        new LockMonitor(monitorJdbi, recentTenants, LockMonitorPool.APPLICATION_NAME);
+
+    var admin = environment.admin();
+    admin
+        .addFilter(
+            "admin-access",
+            new AdminAccessFilter(settings.getUser(), settings.getPassword(), responses))
+        .addMappingForUrlPatterns(EnumSet.allOf(DispatcherType.class), false, "/*");
+    admin
+        .addServlet("purge-tenant", new PurgeTenantServlet(purge, responses))
+        .addMapping(PurgeTenantServlet.PATH);
+    admin
+        .addServlet("lock-monitor", new LockMonitorServlet(monitor, responses))
+        .addMapping(LockMonitorServlet.PATH);
+    admin
+        .addServlet(
+            "console-metrics",
+            new ConsoleMetricsServlet(
+                environment.metrics(), monitorJdbi, responses, settings.getPurgeHistoryLimit()))
+        .addMapping(ConsoleMetricsServlet.PATH);
+    admin
+        .addServlet("tenant-counts", new TenantCountsServlet(jdbi, responses))
+        .addMapping(TenantCountsServlet.PATH);
+    admin
+        .addServlet("prometheus", PrometheusServlets.metricsServlet(environment.metrics()))
+        .addMapping(PrometheusServlets.PATH);
+    admin
+        .addServlet(
+            "console",
+            new AssetServlet("/admin-ui", "/console", "index.html", StandardCharsets.UTF_8))
+        .addMapping("/console/*");
+  }
+
+  /**
+   * The embedder of the configured provider with its worker and backfill task, and the search
+   * resource; the embedder is null (and search answers 503) when {@code EMBEDDING_PROVIDER} is
+   * unset.
+   */
+  private Embeddings embeddings(
       HubConfiguration configuration, Environment environment, Jdbi jdbi, TenantWriteLock lock) {
     EmbeddingsFactory settings = configuration.getEmbeddings();
     EmbeddingProvider provider;
@@ -177,13 +275,14 @@ public class HubApplication extends Application<HubConfiguration> {
                 .executorService("search-cache-check-%d")
                 .minThreads(1)
                 .maxThreads(1)
-                .build());
-    environment.jersey().register(new SemanticSearchResource(search));
+                .build(),
+            environment.metrics());
+    SemanticSearchResource resource = new SemanticSearchResource(search);
     environment
         .metrics()
         .registerGauge("hub_embedding_search_cached_vectors", search::cachedVectors);
     if (embedder == null) {
-      return null;
+      return new Embeddings(null, resource);
     }
     environment
         .admin()
@@ -209,7 +308,14 @@ public class HubApplication extends Application<HubConfiguration> {
                       // embeds a batch still in flight.
                       timeout.multipliedBy(2).plusSeconds(10))));
     }
-    return embedder;
+    return new Embeddings(embedder, resource);
+  }
+
+  /** What {@link #embeddings} builds. */
+  private record Embeddings(Embedder embedder, SemanticSearchResource resource) {
+    boolean enabled() {
+      return embedder != null;
+    }
   }
 
   /**
@@ -266,6 +372,7 @@ public class HubApplication extends Application<HubConfiguration> {
   private void registerHttp(HubConfiguration configuration, Environment environment) {
     // The configuration is parsed by now: the strict wire rules apply to request bodies only.
     JsonMapping.configure(environment.getObjectMapper());
+    environment.lifecycle().addEventListener(new CaseSensitiveHeaderCache());
     environment
         .servlets()
         .addFilter("request-id", new RequestIds())
@@ -278,6 +385,5 @@ public class HubApplication extends Application<HubConfiguration> {
     jersey.register(new WebApplicationExceptionMapper());
     jersey.register(new JsonProcessingExceptionMapper());
     jersey.register(new UnexpectedExceptionMapper());
-    jersey.register(new HealthResource());
   }
 }

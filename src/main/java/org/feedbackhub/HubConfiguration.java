@@ -1,10 +1,14 @@
 package org.feedbackhub;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import io.dropwizard.core.Configuration;
+import io.dropwizard.core.setup.AdminFactory;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
 import java.time.Duration;
+import org.feedbackhub.admin.AdminSettings;
 import org.feedbackhub.db.DatabaseFactory;
 import org.feedbackhub.embeddings.EmbeddingsFactory;
 import org.feedbackhub.events.WebhooksFactory;
@@ -16,7 +20,12 @@ public class HubConfiguration extends Configuration {
 
   @NotNull private String apiKey = "";
 
-  @NotNull private String publicBaseUrl = "";
+  /** Empty, or an absolute http(s) URL without query or fragment, as the reference requires. */
+  @NotNull
+  @Pattern(
+      regexp = "|https?://[^/?#\\s]+(/[^?#\\s]*)?",
+      message = "must be empty or an absolute http(s) URL without query or fragment")
+  private String publicBaseUrl = "";
 
   @Valid @NotNull private DatabaseFactory database = new DatabaseFactory();
 
@@ -25,6 +34,26 @@ public class HubConfiguration extends Configuration {
   @Valid @NotNull private WebhooksFactory webhooks = new WebhooksFactory();
 
   @Valid @NotNull private EmbeddingsFactory embeddings = new EmbeddingsFactory();
+
+  public HubConfiguration() {
+    super.setAdminFactory(new AdminSettings());
+  }
+
+  /**
+   * Reads the {@code admin:} block as {@link AdminSettings}, Dropwizard's admin settings plus ours
+   * (basic auth, lock monitor), so there is one {@code admin:} block.
+   */
+  @Override
+  @JsonProperty("admin")
+  @JsonDeserialize(as = AdminSettings.class)
+  public void setAdminFactory(AdminFactory admin) {
+    super.setAdminFactory(admin);
+  }
+
+  /** The admin port's settings. */
+  public AdminSettings adminSettings() {
+    return (AdminSettings) getAdminFactory();
+  }
 
   @JsonProperty
   public String getApiKey() {

@@ -1,5 +1,7 @@
 package org.feedbackhub.core;
 
+import com.codahale.metrics.MetricRegistry;
+import com.codahale.metrics.Timer;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -39,6 +41,8 @@ public final class SemanticSearchService {
   private final Jdbi jdbi;
   private final Embedder embedder;
   private final TenantVectorCache cache;
+  private final Timer embedTimer;
+  private final Timer rankTimer;
 
   /**
    * @param embedder null when embeddings are off
@@ -53,6 +57,22 @@ public final class SemanticSearchService {
       int cacheMaxVectors,
       java.time.Duration revalidateAfter,
       java.util.concurrent.Executor background) {
+    this(jdbi, embedder, cacheMaxVectors, revalidateAfter, background, new MetricRegistry());
+  }
+
+  /**
+   * @param metrics where the timers {@code hub_semantic_search_embed_seconds} (the query's vector)
+   *     and {@code hub_semantic_search_rank_seconds} (cache check, ranking and the hits' rows) go
+   */
+  public SemanticSearchService(
+      Jdbi jdbi,
+      Embedder embedder,
+      int cacheMaxVectors,
+      java.time.Duration revalidateAfter,
+      java.util.concurrent.Executor background,
+      MetricRegistry metrics) {
+    this.embedTimer = metrics.timer("hub_semantic_search_embed_seconds");
+    this.rankTimer = metrics.timer("hub_semantic_search_rank_seconds");
     this.jdbi = jdbi;
     this.embedder = embedder;
     this.cache = new TenantVectorCache(jdbi, cacheMaxVectors, revalidateAfter, background);
@@ -73,7 +93,7 @@ public final class SemanticSearchService {
     v.throwIfInvalid();
     Embedder model = requireEnabled();
     float[] vector;
-    try {
+    try (Timer.Context ignored = embedTimer.time()) {
       vector = model.embed(query);
     } catch (EmbeddingProviderException | Embedder.DimensionMismatchException e) {
       LOG.warn("semantic search could not embed its query: {}", e.getMessage());
@@ -101,6 +121,13 @@ public final class SemanticSearchService {
   }
 
   private SemanticSearchResponse rank(
+      String tenantId, float[] query, SimilarityPage page, UUID exclude) {
+    try (Timer.Context ignored = rankTimer.time()) {
+      return rankTimed(tenantId, query, page, exclude);
+    }
+  }
+
+  private SemanticSearchResponse rankTimed(
       String tenantId, float[] query, SimilarityPage page, UUID exclude) {
     SimilarityRanking ranking =
         new SimilarityRanking(query, page.minScore(), page.cursor(), exclude, page.limit() + 1);

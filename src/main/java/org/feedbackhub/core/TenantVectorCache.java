@@ -63,6 +63,7 @@ final class TenantVectorCache {
     final AtomicBoolean checking = new AtomicBoolean();
   }
 
+  private final Jdbi jdbi;
   private final EmbeddingDao dao;
   private final int maxVectors;
   private final long revalidateNanos;
@@ -71,6 +72,7 @@ final class TenantVectorCache {
   private final AtomicLong clock = new AtomicLong();
 
   TenantVectorCache(Jdbi jdbi, int maxVectors, Duration revalidateAfter, Executor background) {
+    this.jdbi = jdbi;
     this.dao = jdbi.onDemand(EmbeddingDao.class);
     this.maxVectors = maxVectors;
     this.revalidateNanos = revalidateAfter.toNanos();
@@ -127,6 +129,9 @@ final class TenantVectorCache {
   }
 
   private Snapshot refresh(Key key, Fingerprint current, Snapshot old, long now) {
+    if (old == null || old.size() == 0) {
+      return load(key, current, now);
+    }
     Map<UUID, Integer> previous = new HashMap<>();
     if (old != null) {
       for (int i = 0; i < old.size(); i++) {
@@ -185,6 +190,50 @@ final class TenantVectorCache {
         current,
         java.util.Arrays.copyOf(ids, size),
         java.util.Arrays.copyOf(rowVersions, size),
+        java.util.Arrays.copyOf(data, size * dimension),
+        java.util.Arrays.copyOf(norms, size),
+        dimension,
+        now);
+  }
+
+  /** A first load: every vector in one streamed query, no diff. */
+  private Snapshot load(Key key, Fingerprint current, long now) {
+    List<UUID> ids = new ArrayList<>();
+    List<String> versions = new ArrayList<>();
+    List<float[]> vectors = new ArrayList<>();
+    jdbi.useTransaction(
+        handle -> {
+          try (var rows =
+              handle.attach(EmbeddingDao.class).streamAll(key.tenantId(), key.model())) {
+            rows.forEach(
+                row -> {
+                  ids.add(row.id());
+                  versions.add(row.version());
+                  vectors.add(Vectors.fromArraySend(row.data()));
+                });
+          }
+        });
+    int dimension = vectors.isEmpty() ? 0 : vectors.get(0).length;
+    int size = 0;
+    UUID[] packedIds = new UUID[ids.size()];
+    String[] packedVersions = new String[ids.size()];
+    float[] data = new float[ids.size() * dimension];
+    double[] norms = new double[ids.size()];
+    for (int i = 0; i < ids.size(); i++) {
+      float[] vector = vectors.get(i);
+      if (vector.length != dimension) {
+        continue;
+      }
+      packedIds[size] = ids.get(i);
+      packedVersions[size] = versions.get(i);
+      System.arraycopy(vector, 0, data, size * dimension, dimension);
+      norms[size] = SimilarityRanking.norm(vector);
+      size++;
+    }
+    return new Snapshot(
+        current,
+        java.util.Arrays.copyOf(packedIds, size),
+        java.util.Arrays.copyOf(packedVersions, size),
         java.util.Arrays.copyOf(data, size * dimension),
         java.util.Arrays.copyOf(norms, size),
         dimension,

@@ -3,6 +3,7 @@ package org.feedbackhub.db;
 import io.dropwizard.lifecycle.Managed;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -75,10 +76,16 @@ public final class EmbeddedPostgresServer implements Managed {
     return server;
   }
 
-  private static String describeStartFailure(Path dataDirectory, Exception e) {
+  /**
+   * @implNote The library locks {@code epg-lock} in the data folder: another process holding it
+   *     gives "could not lock .../epg-lock"; another server in this JVM gives an {@link
+   *     OverlappingFileLockException} without a message.
+   */
+  static String describeStartFailure(Path dataDirectory, Exception e) {
     String message = String.valueOf(e.getMessage());
     for (Throwable t = e; t != null; t = t.getCause()) {
-      if (String.valueOf(t.getMessage()).contains("epg-lock")) {
+      if (t instanceof OverlappingFileLockException
+          || String.valueOf(t.getMessage()).contains("epg-lock")) {
         return "the embedded PostgreSQL data folder "
             + dataDirectory
             + " is in use by another feedback-hub process; stop it or set EMBEDDED_DB_DIR to another folder";

@@ -45,6 +45,11 @@ public final class ApiKeyAuthFilter implements ContainerRequestFilter {
     if (header == null || header.isEmpty()) {
       throw ProblemException.unauthorized("Missing Authorization header");
     }
+    // HTTP servers strip trailing blanks from header values, so "Bearer " (an unset key in the
+    // client) arrives as the bare scheme word: that is an empty key, not a malformed header.
+    if (header.trim().equalsIgnoreCase(SCHEME)) {
+      throw ProblemException.unauthorized("API key is empty");
+    }
     int space = header.indexOf(' ');
     if (space < 0 || !header.substring(0, space).equalsIgnoreCase(SCHEME)) {
       throw ProblemException.unauthorized(

@@ -8,6 +8,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.feedbackhub.db.SqlStates;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
@@ -38,10 +39,22 @@ public final class TenantWriteLock {
 
   private final TenantConflictMetrics metrics;
   private final Timer purgeLockWait;
+  private final Consumer<String> lockedTenants;
 
   public TenantWriteLock(TenantConflictMetrics metrics, MetricRegistry registry) {
+    this(metrics, registry, tenantId -> {});
+  }
+
+  /**
+   * @param lockedTenants told every tenant id this lock is about to take a key for, before the SQL
+   *     runs; the lock monitor uses it to name the tenant behind a key in {@code pg_locks}, which
+   *     only shows the hash. It must be cheap and must not throw.
+   */
+  public TenantWriteLock(
+      TenantConflictMetrics metrics, MetricRegistry registry, Consumer<String> lockedTenants) {
     this.metrics = metrics;
     this.purgeLockWait = registry.timer("tenant_purge.lock_wait");
+    this.lockedTenants = lockedTenants;
   }
 
   /**
@@ -68,6 +81,7 @@ public final class TenantWriteLock {
     }
     Collection<String> ordered = tenantIds.size() == 1 ? tenantIds : new TreeSet<>(tenantIds);
     for (String tenantId : ordered) {
+      lockedTenants.accept(tenantId);
       boolean granted =
           handle.createQuery(TRY_LOCK_SHARED).bind("key", key(tenantId)).mapTo(Boolean.class).one();
       if (!granted) {
@@ -100,6 +114,7 @@ public final class TenantWriteLock {
         .bind("millis", lockTimeoutMillis(timeout))
         .mapTo(String.class)
         .one();
+    lockedTenants.accept(tenantId);
     long started = System.nanoTime();
     try {
       handle.createQuery(LOCK_EXCLUSIVE).bind("key", key(tenantId)).mapTo(String.class).one();

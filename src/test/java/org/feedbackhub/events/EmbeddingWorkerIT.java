@@ -19,6 +19,7 @@ import org.feedbackhub.testing.FakeOpenAiEmbeddings;
 import org.feedbackhub.testing.FakeOpenAiEmbeddings.Reply;
 import org.feedbackhub.testing.HubApp;
 import org.feedbackhub.testing.TenantIds;
+import org.feedbackhub.testing.TestTags;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
@@ -30,7 +31,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * batching, rate limits and failures, and its purge rules, with the purge played by a raw
  * connection holding the tenant's lock.
  */
-@Tag("concurrency")
+@Tag(TestTags.CONCURRENCY)
 class EmbeddingWorkerIT {
   static final String MODEL = "fake-embed-1";
   static final FakeOpenAiEmbeddings PROVIDER = new FakeOpenAiEmbeddings();

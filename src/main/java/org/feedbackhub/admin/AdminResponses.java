@@ -1,0 +1,69 @@
+package org.feedbackhub.admin;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.List;
+import org.feedbackhub.api.InvalidParam;
+import org.feedbackhub.api.Problem;
+import org.feedbackhub.api.ProblemCode;
+
+/**
+ * Writes the admin port's JSON answers and problems. The admin context has no Jersey, so the
+ * servlets there write their bodies themselves, in the same problem shape as the API.
+ */
+public final class AdminResponses {
+  private final ObjectMapper json;
+
+  /**
+   * @param base the application's mapper; copied so the admin's snake_case stays local
+   */
+  public AdminResponses(ObjectMapper base) {
+    // nulls stay in: the feed's readers (page, scripts) see every field of every row
+    this.json =
+        base.copy()
+            .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+            .setSerializationInclusion(JsonInclude.Include.ALWAYS);
+  }
+
+  public void write(HttpServletResponse response, int status, Object body) throws IOException {
+    response.setStatus(status);
+    response.setContentType("application/json");
+    response.setCharacterEncoding("UTF-8");
+    response.setHeader("Cache-Control", "no-store");
+    json.writeValue(response.getOutputStream(), body);
+  }
+
+  public void problem(
+      HttpServletRequest request,
+      HttpServletResponse response,
+      ProblemCode code,
+      int status,
+      String detail,
+      List<InvalidParam> invalidParams)
+      throws IOException {
+    Problem problem =
+        new Problem(
+            code.type(),
+            code.title(),
+            status,
+            detail,
+            request.getRequestURI(),
+            code.code(),
+            null,
+            null,
+            invalidParams == null || invalidParams.isEmpty() ? null : invalidParams);
+    response.setStatus(status);
+    response.setContentType(Problem.MEDIA_TYPE);
+    response.setCharacterEncoding("UTF-8");
+    response.setHeader("Cache-Control", "no-store");
+    json.writeValue(response.getOutputStream(), problem);
+  }
+
+  public ObjectMapper mapper() {
+    return json;
+  }
+}

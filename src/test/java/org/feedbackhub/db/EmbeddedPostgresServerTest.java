@@ -1,0 +1,125 @@
+package org.feedbackhub.db;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.feedbackhub.StartupException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The run-mode embedded PostgreSQL: durable data folder, one server per folder. */
+class EmbeddedPostgresServerTest {
+  /**
+   * Kept outside {@code java.io.tmpdir/embedded-pg}, which the library purges; JUnit's temp folder
+   * is directly under {@code java.io.tmpdir}.
+   */
+  @TempDir Path temp;
+
+  @Test
+  void dataSurvivesAStopAndAStartOnTheSameFolder() throws SQLException {
+    Path data = temp.resolve("pg");
+    EmbeddedPostgresServer first = EmbeddedPostgresServer.start(data, 0, true);
+    try (Connection c = DriverManager.getConnection(first.jdbcUrl());
+        Statement s = c.createStatement()) {
+      s.execute("CREATE TABLE kept (note text)");
+      s.execute("INSERT INTO kept VALUES ('still here')");
+      try (ResultSet rs = s.executeQuery("SHOW fsync")) {
+        rs.next();
+        assertThat(rs.getString(1)).isEqualTo("on");
+      }
+    } finally {
+      first.close();
+    }
+
+    EmbeddedPostgresServer second = EmbeddedPostgresServer.start(data, 0, true);
+    try (Connection c = DriverManager.getConnection(second.jdbcUrl());
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT note FROM kept")) {
+      assertThat(rs.next()).isTrue();
+      assertThat(rs.getString(1)).isEqualTo("still here");
+    } finally {
+      second.close();
+    }
+  }
+
+  @Test
+  void aSecondServerInThisProcessOnTheSameFolderFailsWithOneLine() {
+    Path data = temp.resolve("pg");
+    EmbeddedPostgresServer first = EmbeddedPostgresServer.start(data, 0, false);
+    try {
+      assertThatThrownBy(() -> EmbeddedPostgresServer.start(data, 0, false))
+          .isInstanceOf(StartupException.class)
+          .hasMessage(inUse(data));
+    } finally {
+      first.close();
+    }
+  }
+
+  @Test
+  void aSecondProcessOnTheSameFolderFailsWithOneLine() throws Exception {
+    Path data = temp.resolve("pg");
+    EmbeddedPostgresServer first = EmbeddedPostgresServer.start(data, 0, false);
+    try {
+      Path out = temp.resolve("second.out");
+      Process second =
+          new ProcessBuilder(
+                  Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
+                  "-cp",
+                  System.getProperty("java.class.path"),
+                  SecondServer.class.getName(),
+                  data.toString())
+              .redirectErrorStream(true)
+              .redirectOutput(out.toFile())
+              .start();
+      assertThat(second.waitFor(120, TimeUnit.SECONDS)).isTrue();
+      List<String> lines = Files.readAllLines(out, StandardCharsets.UTF_8);
+      assertThat(second.exitValue()).as("output: %s", lines).isEqualTo(3);
+      assertThat(lines).contains("STARTUP " + inUse(data));
+    } finally {
+      first.close();
+    }
+  }
+
+  @Test
+  void theLibrarysLockMessageIsRecognised() {
+    IllegalStateException library =
+        new IllegalStateException("could not lock /srv/hub/data/postgres/epg-lock");
+    assertThat(
+            EmbeddedPostgresServer.describeStartFailure(
+                Path.of("/srv/hub/data/postgres"), new RuntimeException(library)))
+        .isEqualTo(inUse(Path.of("/srv/hub/data/postgres")));
+  }
+
+  private static String inUse(Path data) {
+    return "the embedded PostgreSQL data folder "
+        + data.toAbsolutePath().normalize()
+        + " is in use by another feedback-hub process; stop it or set EMBEDDED_DB_DIR to another"
+        + " folder";
+  }
+
+  /** The other process: starts a server on the folder and reports how that went. */
+  public static final class SecondServer {
+    public static void main(String[] args) throws IOException {
+      try {
+        EmbeddedPostgresServer.start(Path.of(args[0]), 0, false).close();
+        System.out.println("STARTED");
+        System.exit(0);
+      } catch (StartupException e) {
+        System.out.println("STARTUP " + e.getMessage());
+        System.exit(3);
+      }
+    }
+  }
+}
