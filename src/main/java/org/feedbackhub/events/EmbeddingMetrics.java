@@ -8,14 +8,14 @@ import java.util.concurrent.TimeUnit;
  * The embedding worker's metrics under the reference's Prometheus names, labels as the last name
  * segment: {@code hub_embedding_outcomes_total.<status>}, {@code
  * hub_embedding_worker_errors_total.<reason>}, {@code hub_embedding_duration_seconds.<status>},
- * {@code hub_embedding_provider_errors_total}, {@code hub_embedding_jobs_enqueued_total}.
+ * {@code hub_embedding_provider_errors_total}. Jobs are enqueued inside the writes' own SQL
+ * statements, so no enqueue counter is kept; the outbox holds the queue.
  */
 public final class EmbeddingMetrics {
   public static final String OUTCOMES = "hub_embedding_outcomes_total";
   public static final String WORKER_ERRORS = "hub_embedding_worker_errors_total";
   public static final String DURATION = "hub_embedding_duration_seconds";
   public static final String PROVIDER_ERRORS = "hub_embedding_provider_errors_total";
-  public static final String JOBS_ENQUEUED = "hub_embedding_jobs_enqueued_total";
 
   /** Outcome of one job attempt. */
   public enum Outcome {
@@ -44,7 +44,6 @@ public final class EmbeddingMetrics {
       registry.timer(MetricRegistry.name(DURATION, outcome.label()));
     }
     registry.counter(PROVIDER_ERRORS);
-    registry.counter(JOBS_ENQUEUED);
     registry.counter(MetricRegistry.name(WORKER_ERRORS, "tenant_write_conflict"));
   }
 
@@ -60,9 +59,5 @@ public final class EmbeddingMetrics {
 
   public void providerError() {
     registry.counter(PROVIDER_ERRORS).inc();
-  }
-
-  public void enqueued(long jobs) {
-    registry.counter(JOBS_ENQUEUED).inc(jobs);
   }
 }

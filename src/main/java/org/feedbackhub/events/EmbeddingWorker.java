@@ -57,6 +57,7 @@ public final class EmbeddingWorker implements Managed {
 
   private final Jdbi jdbi;
   private final EmbeddingJobDao jobs;
+  private final EmbeddingDao records;
   private final Embedder embedder;
   private final TenantWriteLock lock;
   private final EmbeddingMetrics metrics;
@@ -73,6 +74,7 @@ public final class EmbeddingWorker implements Managed {
       Settings settings) {
     this.jdbi = jdbi;
     this.jobs = jdbi.onDemand(EmbeddingJobDao.class);
+    this.records = jdbi.onDemand(EmbeddingDao.class);
     this.embedder = embedder;
     this.lock = lock;
     this.metrics = metrics;
@@ -158,8 +160,7 @@ public final class EmbeddingWorker implements Managed {
       }
     }
     Map<UUID, String> texts = new HashMap<>();
-    for (RecordText record :
-        jdbi.onDemand(EmbeddingDao.class).records(byRecord.keySet().toArray(UUID[]::new))) {
+    for (RecordText record : records.records(byRecord.keySet().toArray(UUID[]::new))) {
       texts.put(record.id(), "text".equals(record.fieldType()) ? record.valueText() : null);
     }
     List<UUID> toEmbed = new ArrayList<>();

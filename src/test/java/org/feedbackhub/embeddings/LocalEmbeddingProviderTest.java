@@ -3,7 +3,6 @@ package org.feedbackhub.embeddings;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import java.lang.reflect.Field;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -54,23 +53,5 @@ class LocalEmbeddingProviderTest {
         provider.embed(
             List.of("the checkout page is slow", "payment takes forever", "love the new colors"));
     assertThat(cosine(v.get(0), v.get(1))).isGreaterThan(cosine(v.get(0), v.get(2)));
-  }
-
-  /**
-   * DJL's {@code Ec2Utils.callHome} is its only phone-home path: it returns at once when {@code
-   * OPT_OUT_TRACKING} is true, and otherwise stamps {@code lastCheckIn} before it contacts the
-   * cloud metadata address. After loading and running the model, and after calling it directly, the
-   * stamp is still 0: no check-in was even attempted.
-   */
-  @Test
-  void djlTrackingIsOffOnceTheModelHasLoaded() throws Exception {
-    provider.embed(List.of("warm up"));
-    assertThat(System.getProperty("OPT_OUT_TRACKING")).isEqualTo("true");
-    assertThat(ai.djl.util.Utils.getEnvOrSystemProperty("OPT_OUT_TRACKING")).isEqualTo("true");
-    assertThat(System.getProperty("DJL_CACHE_DIR")).isNotBlank();
-    ai.djl.util.Ec2Utils.callHome("feedback-hub-test");
-    Field lastCheckIn = ai.djl.util.Ec2Utils.class.getDeclaredField("lastCheckIn");
-    lastCheckIn.setAccessible(true);
-    assertThat(lastCheckIn.getLong(null)).isZero();
   }
 }
