@@ -362,4 +362,59 @@ class EmbeddingWorkerIT {
     assertThat(purged.path("deleted_feedback_records").asLong()).isEqualTo(2);
     assertThat(embeddings(kept)).isEqualTo(1);
   }
+
+  @Test
+  void aPurgeOutlastingEveryAttemptParksTheJobAsFailedFinal() throws Exception {
+    String tenant = TenantIds.fresh();
+    CountDownLatch called = new CountDownLatch(1);
+    CountDownLatch locked = new CountDownLatch(1);
+    PROVIDER.respondWith(
+        call -> {
+          if (call.inputs().contains("outlasted by a purge") && called.getCount() > 0) {
+            called.countDown();
+            locked.await(20, TimeUnit.SECONDS);
+          }
+          return null;
+        });
+    long conflicts = counter("hub_embedding_worker_errors_total.tenant_write_conflict");
+    long finals = counter("hub_embedding_outcomes_total.failed_final");
+    String id = createText(tenant, "outlasted by a purge");
+    assertThat(called.await(20, TimeUnit.SECONDS)).isTrue();
+    try (AutoCloseable purge = holdPurgeLock(tenant)) {
+      locked.countDown();
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .until(
+              () ->
+                  Db.queryLong(
+                          "SELECT count(*) FROM outbox_messages WHERE tenant_id = ? AND topic ="
+                              + " 'embedding' AND available_at = 'infinity' AND attempts = 3",
+                          tenant)
+                      == 1);
+      assertThat(counter("hub_embedding_worker_errors_total.tenant_write_conflict") - conflicts)
+          .isEqualTo(3);
+      assertThat(counter("hub_embedding_outcomes_total.failed_final") - finals).isEqualTo(1);
+
+      // The backfill task is a tenant write too: refused while the purge holds the tenant.
+      String refused =
+          EXT.client()
+              .target(APP.adminUrl() + "/tasks/backfill-embeddings?tenant_id=" + tenant)
+              .request()
+              .header("X-Requested-By", "feedback-hub-test")
+              .post(jakarta.ws.rs.client.Entity.text(""))
+              .readEntity(String.class);
+      assertThat(refused).contains("tenant data purge in progress");
+    }
+    assertThat(embeddings(id)).isZero();
+    // A parked job does not stop the backfill from queueing a fresh one.
+    String queued =
+        EXT.client()
+            .target(APP.adminUrl() + "/tasks/backfill-embeddings?tenant_id=" + tenant)
+            .request()
+            .header("X-Requested-By", "feedback-hub-test")
+            .post(jakarta.ws.rs.client.Entity.text(""))
+            .readEntity(String.class);
+    assertThat(queued).contains("\"enqueued\":1");
+    awaitEmbedded(id);
+  }
 }
