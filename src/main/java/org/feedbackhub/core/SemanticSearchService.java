@@ -2,11 +2,13 @@ package org.feedbackhub.core;
 
 import com.codahale.metrics.MetricRegistry;
 import com.codahale.metrics.Timer;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.Executor;
 import java.util.stream.Stream;
 import org.feedbackhub.api.ProblemException;
 import org.feedbackhub.api.SemanticSearchHit;
@@ -55,8 +57,8 @@ public final class SemanticSearchService {
       Jdbi jdbi,
       Embedder embedder,
       int cacheMaxVectors,
-      java.time.Duration revalidateAfter,
-      java.util.concurrent.Executor background) {
+      Duration revalidateAfter,
+      Executor background) {
     this(jdbi, embedder, cacheMaxVectors, revalidateAfter, background, new MetricRegistry());
   }
 
@@ -68,8 +70,8 @@ public final class SemanticSearchService {
       Jdbi jdbi,
       Embedder embedder,
       int cacheMaxVectors,
-      java.time.Duration revalidateAfter,
-      java.util.concurrent.Executor background,
+      Duration revalidateAfter,
+      Executor background,
       MetricRegistry metrics) {
     this.embedTimer = metrics.timer("hub_semantic_search_embed_seconds");
     this.rankTimer = metrics.timer("hub_semantic_search_rank_seconds");

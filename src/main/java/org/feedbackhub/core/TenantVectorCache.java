@@ -2,6 +2,7 @@ package org.feedbackhub.core;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -188,10 +189,10 @@ final class TenantVectorCache {
     }
     return new Snapshot(
         current,
-        java.util.Arrays.copyOf(ids, size),
-        java.util.Arrays.copyOf(rowVersions, size),
-        java.util.Arrays.copyOf(data, size * dimension),
-        java.util.Arrays.copyOf(norms, size),
+        Arrays.copyOf(ids, size),
+        Arrays.copyOf(rowVersions, size),
+        Arrays.copyOf(data, size * dimension),
+        Arrays.copyOf(norms, size),
         dimension,
         now);
   }
@@ -232,10 +233,10 @@ final class TenantVectorCache {
     }
     return new Snapshot(
         current,
-        java.util.Arrays.copyOf(packedIds, size),
-        java.util.Arrays.copyOf(packedVersions, size),
-        java.util.Arrays.copyOf(data, size * dimension),
-        java.util.Arrays.copyOf(norms, size),
+        Arrays.copyOf(packedIds, size),
+        Arrays.copyOf(packedVersions, size),
+        Arrays.copyOf(data, size * dimension),
+        Arrays.copyOf(norms, size),
         dimension,
         now);
   }

@@ -6,7 +6,9 @@ import io.dropwizard.util.Duration;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
+import java.nio.file.Path;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * Embedding settings: the reference's {@code EMBEDDING_*} variables, plus the worker's and the
@@ -219,19 +221,18 @@ public class EmbeddingsFactory {
    *
    * @throws IllegalArgumentException when the provider name or its settings are invalid
    */
-  public java.util.Optional<EmbeddingProvider> build() {
+  public Optional<EmbeddingProvider> build() {
     switch (provider) {
       case "":
-        return java.util.Optional.empty();
+        return Optional.empty();
       case LOCAL:
-        return java.util.Optional.of(
-            LocalEmbeddingProvider.load(java.nio.file.Path.of(cacheDirectory)));
+        return Optional.of(LocalEmbeddingProvider.load(Path.of(cacheDirectory)));
       case OPENAI:
         if (model.isEmpty()) {
           throw new IllegalArgumentException(
               "EMBEDDING_MODEL is required with EMBEDDING_PROVIDER=openai");
         }
-        return java.util.Optional.of(
+        return Optional.of(
             new OpenAiEmbeddingProvider(
                 baseUrl, model, apiKey, java.time.Duration.ofSeconds(httpTimeoutSeconds)));
       default:
