@@ -6,6 +6,7 @@ import io.dropwizard.util.Duration;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Optional;
@@ -21,7 +22,9 @@ public class EmbeddingsFactory {
   /** The provider value of any OpenAI-compatible {@code /v1/embeddings} endpoint. */
   public static final String OPENAI = "openai";
 
-  @NotNull private String provider = "";
+  @NotNull
+  @Pattern(regexp = "|local|openai", message = "must be local, openai or empty")
+  private String provider = "";
 
   @NotNull private String model = "";
 
