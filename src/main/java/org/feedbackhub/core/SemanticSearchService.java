@@ -17,6 +17,7 @@ import org.feedbackhub.api.SimilarityCursor;
 import org.feedbackhub.api.SimilarityPage;
 import org.feedbackhub.api.Validation;
 import org.feedbackhub.core.SimilarityRanking.Candidate;
+import org.feedbackhub.db.BinaryTransfer;
 import org.feedbackhub.db.EmbeddingDao;
 import org.feedbackhub.db.EmbeddingDao.RecordSummary;
 import org.feedbackhub.db.EmbeddingDao.SourceVector;
@@ -145,6 +146,7 @@ public final class SemanticSearchService {
     } else {
       jdbi.useTransaction(
           handle -> {
+            handle.addCustomizer(new BinaryTransfer());
             try (Stream<StoredVector> rows =
                 handle.attach(EmbeddingDao.class).streamAll(tenantId, model)) {
               rows.forEach(

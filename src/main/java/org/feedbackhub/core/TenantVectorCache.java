@@ -11,6 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import org.feedbackhub.db.BinaryTransfer;
 import org.feedbackhub.db.EmbeddingDao;
 import org.feedbackhub.db.EmbeddingDao.Fingerprint;
 import org.feedbackhub.db.EmbeddingDao.StoredVector;
@@ -204,6 +205,7 @@ final class TenantVectorCache {
     List<float[]> vectors = new ArrayList<>();
     jdbi.useTransaction(
         handle -> {
+          handle.addCustomizer(new BinaryTransfer());
           try (var rows =
               handle.attach(EmbeddingDao.class).streamAll(key.tenantId(), key.model())) {
             rows.forEach(
