@@ -42,6 +42,7 @@ import org.feedbackhub.db.DatabaseLocator;
 import org.feedbackhub.db.DeliveryDao;
 import org.feedbackhub.db.SchemaMigrator;
 import org.feedbackhub.errors.JsonProcessingExceptionMapper;
+import org.feedbackhub.errors.ProblemErrorHandler;
 import org.feedbackhub.errors.ProblemExceptionMapper;
 import org.feedbackhub.errors.TenantWriteConflictMapper;
 import org.feedbackhub.errors.UnexpectedExceptionMapper;
@@ -281,6 +282,9 @@ public class HubApplication extends Application<HubConfiguration> {
     // The configuration is parsed by now: the strict wire rules apply to request bodies only.
     JsonMapping.configure(environment.getObjectMapper());
     environment.lifecycle().addEventListener(new CaseSensitiveHeaderCache());
+    ProblemErrorHandler errors = new ProblemErrorHandler();
+    environment.getApplicationContext().setErrorHandler(errors);
+    environment.lifecycle().addEventListener(ProblemErrorHandler.installer(errors));
     environment
         .servlets()
         .addFilter("request-id", new RequestIds())
