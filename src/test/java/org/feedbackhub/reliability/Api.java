@@ -40,16 +40,28 @@ final class Api {
   }
 
   Reply send(String method, String path, String json) {
+    return send(method, path, json, "Authorization", "Bearer " + HubApp.API_KEY);
+  }
+
+  /**
+   * Sends with exactly {@code headers} (name, value, ...): no API key unless given; a JSON body
+   * gets {@code Content-Type: application/json} unless a Content-Type is given.
+   */
+  Reply send(String method, String path, String json, String... headers) {
     HttpRequest.Builder request =
         HttpRequest.newBuilder(URI.create(baseUrl + path))
             .timeout(TIMEOUT)
-            .header("Authorization", "Bearer " + HubApp.API_KEY)
             .method(
                 method,
                 json == null
                     ? HttpRequest.BodyPublishers.noBody()
                     : HttpRequest.BodyPublishers.ofString(json));
-    if (json != null) {
+    boolean contentType = false;
+    for (int i = 0; i < headers.length; i += 2) {
+      request.header(headers[i], headers[i + 1]);
+      contentType |= headers[i].equalsIgnoreCase("Content-Type");
+    }
+    if (json != null && !contentType) {
       request.header("Content-Type", "application/json");
     }
     try {
