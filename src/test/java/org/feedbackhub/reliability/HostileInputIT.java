@@ -57,7 +57,7 @@ class HostileInputIT {
   @BeforeContainer
   static void start() throws Exception {
     EXT.before();
-    api = new Api(APP.baseUrl());
+    api = new Api(APP.baseUrl(), true);
     Reply record = api.post("/v1/feedback-records", validCreate("seed", Map.of()));
     assertThat(record.status()).as(record.body()).isEqualTo(201);
     recordId = record.json().path("id").asText();

@@ -60,16 +60,70 @@ final class RawSocket {
     try (Socket socket = new Socket()) {
       socket.connect(new InetSocketAddress("127.0.0.1", port), 5000);
       socket.setSoTimeout(10_000);
-      OutputStream os = socket.getOutputStream();
-      try {
-        os.write(request);
-        os.flush();
-      } catch (IOException e) {
-        // The server may answer and close before reading everything (e.g. a huge header).
-      }
+      writeUntilAnswered(socket, request);
       return parse(readAll(socket.getInputStream()));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * Sends {@code head} (request line and headers, CRLF-terminated, without the blank line) with
+   * {@code Expect: 100-continue}, and the body only if the server asks for it: a refusal by
+   * declared length (413) is then read reliably instead of being lost to a reset socket.
+   */
+  Response sendExpectingContinue(String head, byte[] body) {
+    try (Socket socket = new Socket()) {
+      socket.connect(new InetSocketAddress("127.0.0.1", port), 5000);
+      socket.setSoTimeout(10_000);
+      OutputStream os = socket.getOutputStream();
+      InputStream in = socket.getInputStream();
+      String request =
+          head
+              + "Host: 127.0.0.1\r\nConnection: close\r\nExpect: 100-continue\r\n"
+              + "Content-Length: "
+              + body.length
+              + "\r\n\r\n";
+      os.write(request.getBytes(StandardCharsets.UTF_8));
+      os.flush();
+      ByteArrayOutputStream interim = new ByteArrayOutputStream();
+      while (!interim.toString(StandardCharsets.ISO_8859_1).endsWith("\r\n\r\n")) {
+        int b = in.read();
+        if (b < 0) {
+          return parse(interim.toByteArray());
+        }
+        interim.write(b);
+      }
+      String first = interim.toString(StandardCharsets.ISO_8859_1);
+      if (!first.startsWith("HTTP/1.1 100")) {
+        byte[] rest = readAll(in);
+        byte[] all = new byte[interim.size() + rest.length];
+        System.arraycopy(interim.toByteArray(), 0, all, 0, interim.size());
+        System.arraycopy(rest, 0, all, interim.size(), rest.length);
+        return parse(all);
+      }
+      writeUntilAnswered(socket, body);
+      return parse(readAll(in));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * Writes in slices and stops once the server has started answering: a server that refuses a
+   * request early (a huge header, an oversized body) closes the connection, and bytes written after
+   * that would reset the socket and lose the answer.
+   */
+  private static void writeUntilAnswered(Socket socket, byte[] bytes) {
+    try {
+      OutputStream os = socket.getOutputStream();
+      InputStream in = socket.getInputStream();
+      for (int at = 0; at < bytes.length && in.available() == 0; at += 16 * 1024) {
+        os.write(bytes, at, Math.min(16 * 1024, bytes.length - at));
+        os.flush();
+      }
+    } catch (IOException e) {
+      // The server answered and closed before reading everything; the answer is still readable.
     }
   }
 
