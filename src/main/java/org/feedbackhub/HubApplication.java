@@ -49,6 +49,7 @@ import org.feedbackhub.embeddings.Embedder;
 import org.feedbackhub.embeddings.EmbeddingProvider;
 import org.feedbackhub.embeddings.EmbeddingsFactory;
 import org.feedbackhub.errors.JsonProcessingExceptionMapper;
+import org.feedbackhub.errors.ProblemErrorHandler;
 import org.feedbackhub.errors.ProblemExceptionMapper;
 import org.feedbackhub.errors.TenantWriteConflictMapper;
 import org.feedbackhub.errors.UnexpectedExceptionMapper;
@@ -373,6 +374,9 @@ public class HubApplication extends Application<HubConfiguration> {
     // The configuration is parsed by now: the strict wire rules apply to request bodies only.
     JsonMapping.configure(environment.getObjectMapper());
     environment.lifecycle().addEventListener(new CaseSensitiveHeaderCache());
+    ProblemErrorHandler errors = new ProblemErrorHandler();
+    environment.getApplicationContext().setErrorHandler(errors);
+    environment.lifecycle().addEventListener(ProblemErrorHandler.installer(errors));
     environment
         .servlets()
         .addFilter("request-id", new RequestIds())

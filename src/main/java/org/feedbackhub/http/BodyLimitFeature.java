@@ -61,8 +61,17 @@ public final class BodyLimitFeature implements DynamicFeature {
       }
     }
 
-    private byte[] readCapped(InputStream in) throws IOException {
-      byte[] body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1));
+    /**
+     * @implNote A body the server cannot read (a bad chunk size, a connection closed mid-body) is
+     *     the client's fault: 400, not the 500 the unexpected-error mapper would give it.
+     */
+    private byte[] readCapped(InputStream in) {
+      byte[] body;
+      try {
+        body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1));
+      } catch (IOException e) {
+        throw ProblemException.badRequest("Invalid request body: it could not be read");
+      }
       if (body.length > maxBytes) {
         throw ProblemException.contentTooLarge();
       }

@@ -1,0 +1,202 @@
+package org.feedbackhub.reliability;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.dropwizard.testing.junit5.DropwizardAppExtension;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.feedbackhub.tenant.TenantWriteLock;
+import org.feedbackhub.testing.Db;
+import org.feedbackhub.testing.HubApp;
+import org.feedbackhub.testing.Reply;
+import org.feedbackhub.testing.TenantIds;
+import org.feedbackhub.testing.TestDatabase;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * Faults on the real database: the application's own backend is killed with {@code
+ * pg_terminate_backend} while it holds the tenant lock. The test parks that backend first, by
+ * holding a row lock on a raw connection that its next statement must wait for, and polls {@code
+ * pg_stat_activity} until it waits there; no sleeps. A pool of 3 makes a leaked or broken
+ * connection show at once.
+ */
+@Tag("reliability")
+class FaultInjectionIT {
+  static final String APP_NAME = "fh-fault";
+
+  static final HubApp APP =
+      HubApp.builder()
+          .set("tenantPurgeLockTimeoutSeconds", "20")
+          .set("database.maxConnections", "3")
+          .set("database.applicationName", APP_NAME)
+          .build();
+
+  @RegisterExtension static final DropwizardAppExtension<?> EXT = APP.extension();
+
+  final Api api = new Api(APP.baseUrl());
+
+  @Test
+  @Timeout(value = 60, unit = TimeUnit.SECONDS)
+  void aPurgeWhoseBackendDiesMidPurgeDeletesNothingAndTheNextPurgeWorks() throws Exception {
+    String tenant = TenantIds.fresh("fault-purge");
+    String first = createRecord(tenant, "a");
+    createRecord(tenant, "b");
+    CompletableFuture<Reply> purge;
+    int pid;
+    try (Connection blocker = rowLocker(first)) {
+      purge = CompletableFuture.supplyAsync(() -> api.delete("/v1/tenants/" + tenant + "/data"));
+      pid = awaitAppBackendWaitingIn("TenantPurgeDao.deleteFeedbackRecords");
+      assertThat(holdsExclusiveTenantLock(pid, tenant)).isTrue();
+      terminate(pid);
+      Reply failed = purge.get(20, TimeUnit.SECONDS);
+      assertServerProblem(failed);
+      blocker.rollback();
+    }
+    assertThat(recordCount(tenant)).as("records after the failed purge").isEqualTo(2);
+    Hygiene.awaitClean(List.of(tenant), APP_NAME);
+
+    Reply retry = api.delete("/v1/tenants/" + tenant + "/data");
+    assertThat(retry.status()).as(retry.body()).isEqualTo(200);
+    assertThat(retry.json().path("deleted_feedback_records").asLong()).isEqualTo(2);
+    assertThat(recordCount(tenant)).isZero();
+    Hygiene.awaitClean(List.of(tenant), APP_NAME);
+  }
+
+  @Test
+  @Timeout(value = 60, unit = TimeUnit.SECONDS)
+  void killingAWriterThatHoldsTheSharedLockLetsTheQueuedPurgeProceedAtOnce() throws Exception {
+    String tenant = TenantIds.fresh("fault-writer");
+    String id = createRecord(tenant, "a");
+    CompletableFuture<Reply> write;
+    CompletableFuture<Reply> purge;
+    try (Connection blocker = rowLocker(id)) {
+      // The PATCH takes the shared tenant lock, then its UPDATE waits for our row lock.
+      write =
+          CompletableFuture.supplyAsync(
+              () -> api.patch("/v1/feedback-records/" + id, "{\"value_text\":\"never\"}"));
+      int writer = awaitAppBackendWaitingIn("FeedbackRecordDao.update");
+      purge = CompletableFuture.supplyAsync(() -> api.delete("/v1/tenants/" + tenant + "/data"));
+      await("purge queued behind the writer")
+          .atMost(Duration.ofSeconds(15))
+          .until(() -> exclusiveTenantLockRequests(tenant, false) == 1);
+
+      long killedAt = System.nanoTime();
+      terminate(writer);
+      await("purge granted the tenant lock once the writer died")
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> exclusiveTenantLockRequests(tenant, true) == 1);
+      Duration handover = Duration.ofNanos(System.nanoTime() - killedAt);
+      assertThat(handover)
+          .as("far below the 20 s purge lock timeout")
+          .isLessThan(Duration.ofSeconds(10));
+      assertServerProblem(write.get(20, TimeUnit.SECONDS));
+      // The purge now waits for our row lock in its DELETE; let it finish.
+      blocker.rollback();
+    }
+    Reply purged = purge.get(20, TimeUnit.SECONDS);
+    assertThat(purged.status()).as(purged.body()).isEqualTo(200);
+    assertThat(purged.json().path("deleted_feedback_records").asLong()).isEqualTo(1);
+    assertThat(recordCount(tenant)).isZero();
+    Hygiene.awaitClean(List.of(tenant), APP_NAME);
+    assertThat(api.post("/v1/feedback-records", body(TenantIds.fresh("after"), "x")).status())
+        .as("the pool serves requests after losing a connection")
+        .isEqualTo(201);
+  }
+
+  String createRecord(String tenant, String submission) {
+    Reply created = api.post("/v1/feedback-records", body(tenant, submission));
+    assertThat(created.status()).as(created.body()).isEqualTo(201);
+    return created.json().path("id").asText();
+  }
+
+  static String body(String tenant, String submission) {
+    return "{\"tenant_id\":\""
+        + tenant
+        + "\",\"source_type\":\"fault\",\"field_id\":\"f\","
+        + "\"field_type\":\"text\",\"submission_id\":\""
+        + submission
+        + "\"}";
+  }
+
+  static long recordCount(String tenant) {
+    return Db.queryLong("SELECT count(*) FROM feedback_records WHERE tenant_id = ?", tenant);
+  }
+
+  /** A raw connection holding {@code FOR UPDATE} on one record, in an open transaction. */
+  static Connection rowLocker(String recordId) throws SQLException {
+    Connection c = TestDatabase.get().rawConnection("feedback-hub-test-row-locker");
+    c.setAutoCommit(false);
+    try (PreparedStatement s =
+        c.prepareStatement("SELECT id FROM feedback_records WHERE id = ?::uuid FOR UPDATE")) {
+      s.setString(1, recordId);
+      s.executeQuery().close();
+    }
+    return c;
+  }
+
+  /** The pid of the application backend that waits on a lock inside the named DAO method. */
+  static int awaitAppBackendWaitingIn(String daoMethod) {
+    return await("an application backend waiting in " + daoMethod)
+        .atMost(Duration.ofSeconds(15))
+        .until(
+            () -> {
+              List<String> pids =
+                  Db.queryStrings(
+                      "SELECT pid::text FROM pg_stat_activity WHERE application_name = ?"
+                          + " AND wait_event_type = 'Lock' AND query LIKE ?",
+                      APP_NAME,
+                      "%" + daoMethod + "%");
+              return pids.isEmpty() ? null : Integer.valueOf(pids.get(0));
+            },
+            pid -> pid != null);
+  }
+
+  static boolean holdsExclusiveTenantLock(int pid, String tenant) {
+    return Db.queryLong(
+            "SELECT count(*) FROM pg_locks WHERE pid = ? AND locktype = 'advisory'"
+                + " AND mode = 'ExclusiveLock' AND granted AND objsubid = 1"
+                + " AND ((classid::bigint << 32) | objid::bigint) = hashtextextended(?, 0)",
+            pid,
+            TenantWriteLock.key(tenant))
+        == 1;
+  }
+
+  static long exclusiveTenantLockRequests(String tenant, boolean granted) {
+    return Db.queryLong(
+        "SELECT count(*) FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid"
+            + " WHERE a.application_name = ? AND l.locktype = 'advisory'"
+            + " AND l.mode = 'ExclusiveLock' AND l.granted = ? AND l.objsubid = 1"
+            + " AND ((l.classid::bigint << 32) | l.objid::bigint) = hashtextextended(?, 0)",
+        APP_NAME,
+        granted,
+        TenantWriteLock.key(tenant));
+  }
+
+  static void terminate(int pid) throws SQLException {
+    try (Connection c = TestDatabase.get().rawConnection("feedback-hub-test-terminator");
+        PreparedStatement s = c.prepareStatement("SELECT pg_terminate_backend(?)")) {
+      s.setInt(1, pid);
+      try (ResultSet rs = s.executeQuery()) {
+        rs.next();
+        assertThat(rs.getBoolean(1)).as("terminated backend %d", pid).isTrue();
+      }
+    }
+  }
+
+  /** A lost backend is the server's failure: a problem document, not a hang or an HTML page. */
+  static void assertServerProblem(Reply reply) {
+    assertThat(reply.status()).as(reply.body()).isBetween(500, 599);
+    assertThat(reply.contentType()).startsWith("application/problem+json");
+    assertThat(reply.json().path("code").asText()).isEqualTo("internal_server_error");
+  }
+}
