@@ -41,7 +41,11 @@ public final class BodyLimitFeature implements DynamicFeature {
         // a few times the cap is read and dropped so the 413 arrives cleanly and the connection
         // stays usable; beyond that the connection is closed rather than read.
         if (declared <= DRAIN_FACTOR * maxBytes) {
-          context.getInputStream().transferTo(OutputStream.nullOutputStream());
+          try {
+            context.getInputStream().transferTo(OutputStream.nullOutputStream());
+          } catch (IOException unreadable) {
+            throw ProblemException.contentTooLarge();
+          }
           throw ProblemException.contentTooLarge(false);
         }
         throw ProblemException.contentTooLarge();
