@@ -14,6 +14,7 @@ import io.dropwizard.servlets.assets.AssetServlet;
 import jakarta.servlet.DispatcherType;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashSet;
@@ -21,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
+import java.util.function.BooleanSupplier;
 import org.feedbackhub.admin.AdminAccessFilter;
 import org.feedbackhub.admin.AdminResponses;
 import org.feedbackhub.admin.AdminSettings;
@@ -34,6 +36,9 @@ import org.feedbackhub.admin.RecentTenants;
 import org.feedbackhub.admin.TenantCountsServlet;
 import org.feedbackhub.api.JsonMapping;
 import org.feedbackhub.core.FeedbackRecordService;
+import org.feedbackhub.core.TaxonomyFactory;
+import org.feedbackhub.core.TaxonomyRunLifecycle;
+import org.feedbackhub.core.TaxonomyService;
 import org.feedbackhub.core.TenantPurgeService;
 import org.feedbackhub.core.TenantSettingsService;
 import org.feedbackhub.core.WebhookService;
@@ -47,6 +52,8 @@ import org.feedbackhub.errors.TenantWriteConflictMapper;
 import org.feedbackhub.errors.UnexpectedExceptionMapper;
 import org.feedbackhub.errors.WebApplicationExceptionMapper;
 import org.feedbackhub.events.OutboxDispatcher;
+import org.feedbackhub.events.TaxonomyReaper;
+import org.feedbackhub.events.TaxonomyStartWorker;
 import org.feedbackhub.events.WebhookDeliveryWorker;
 import org.feedbackhub.events.WebhookMetrics;
 import org.feedbackhub.events.WebhookSender;
@@ -54,10 +61,13 @@ import org.feedbackhub.events.WebhooksFactory;
 import org.feedbackhub.http.ApiKeyAuthFilter;
 import org.feedbackhub.http.BodyLimitFeature;
 import org.feedbackhub.http.CaseSensitiveHeaderCache;
+import org.feedbackhub.http.InternalTokenAuthFilter;
 import org.feedbackhub.http.RequestIds;
 import org.feedbackhub.resources.FeedbackRecordsResource;
 import org.feedbackhub.resources.HealthResource;
+import org.feedbackhub.resources.InternalTaxonomyResource;
 import org.feedbackhub.resources.OpenApiResource;
+import org.feedbackhub.resources.TaxonomyResource;
 import org.feedbackhub.resources.TenantsResource;
 import org.feedbackhub.resources.WebhooksResource;
 import org.feedbackhub.tenant.TenantConflictMetrics;
@@ -156,11 +166,61 @@ public class HubApplication extends Application<HubConfiguration> {
       Jdbi jdbi,
       TenantWriteLock lock,
       TenantPurgeService purge) {
-    return List.of(
-        new HealthResource(),
-        new FeedbackRecordsResource(new FeedbackRecordService(jdbi, lock)),
-        new TenantsResource(purge, new TenantSettingsService(jdbi, lock)),
-        new WebhooksResource(webhooks(configuration, environment, jdbi, lock)));
+    List<Object> resources = new ArrayList<>();
+    resources.add(new HealthResource());
+    resources.add(new FeedbackRecordsResource(new FeedbackRecordService(jdbi, lock)));
+    resources.add(new TenantsResource(purge, new TenantSettingsService(jdbi, lock)));
+    resources.add(new WebhooksResource(webhooks(configuration, environment, jdbi, lock)));
+    resources.addAll(taxonomy(configuration, environment, jdbi, lock));
+    return List.copyOf(resources);
+  }
+
+  /**
+   * The public taxonomy resource; the internal one (hidden from OpenAPI, own bearer token) only
+   * when {@code HUB_INTERNAL_API_TOKEN} is set; the start-job worker and the stuck-run reaper.
+   */
+  private List<Object> taxonomy(
+      HubConfiguration configuration, Environment environment, Jdbi jdbi, TenantWriteLock lock) {
+    TaxonomyFactory settings = configuration.getTaxonomy();
+    // Until the embeddings configuration lands, TAXONOMY_EMBEDDING_MODEL alone says whether the
+    // embeddings taxonomy reads are there.
+    BooleanSupplier embeddingsEnabled = () -> !settings.getEmbeddingModel().isBlank();
+    TaxonomyRunLifecycle runs = new TaxonomyRunLifecycle(jdbi, lock, settings.getEmbeddingModel());
+    List<Object> resources = new ArrayList<>();
+    resources.add(
+        new TaxonomyResource(new TaxonomyService(jdbi, lock, embeddingsEnabled, settings)));
+    if (settings.internalApiEnabled()) {
+      environment
+          .jersey()
+          .register(
+              new InternalTokenAuthFilter(
+                  InternalTaxonomyResource.PATH_PREFIX, settings.getInternalApiToken()));
+      resources.add(new InternalTaxonomyResource(runs));
+    }
+    if (settings.isWorkerEnabled() && settings.serviceConfigured()) {
+      environment
+          .lifecycle()
+          .manage(
+              new TaxonomyStartWorker(
+                  jdbi,
+                  runs,
+                  new TaxonomyStartWorker.Settings(
+                      settings.getServiceUrl(),
+                      settings.getServiceToken(),
+                      settings.getStartMaxAttempts(),
+                      settings.getStartRetryBackoffBase().toJavaDuration(),
+                      settings.getPollInterval().toJavaDuration(),
+                      Duration.ofSeconds(settings.getStartHttpTimeoutSeconds()))));
+    }
+    environment
+        .lifecycle()
+        .manage(
+            new TaxonomyReaper(
+                jdbi,
+                runs,
+                settings.getStuckRunTimeoutSeconds(),
+                settings.getReaperIntervalSeconds()));
+    return resources;
   }
 
   private void registerResources(

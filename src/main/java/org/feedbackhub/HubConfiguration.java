@@ -9,6 +9,7 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import java.time.Duration;
 import org.feedbackhub.admin.AdminSettings;
+import org.feedbackhub.core.TaxonomyFactory;
 import org.feedbackhub.db.DatabaseFactory;
 import org.feedbackhub.events.WebhooksFactory;
 
@@ -31,6 +32,8 @@ public class HubConfiguration extends Configuration {
   private int tenantPurgeLockTimeoutSeconds = DEFAULT_PURGE_LOCK_TIMEOUT_SECONDS;
 
   @Valid @NotNull private WebhooksFactory webhooks = new WebhooksFactory();
+
+  @Valid @NotNull private TaxonomyFactory taxonomy = new TaxonomyFactory();
 
   public HubConfiguration() {
     super.setAdminFactory(new AdminSettings());
@@ -90,6 +93,16 @@ public class HubConfiguration extends Configuration {
   @JsonProperty
   public void setWebhooks(WebhooksFactory webhooks) {
     this.webhooks = webhooks;
+  }
+
+  @JsonProperty
+  public TaxonomyFactory getTaxonomy() {
+    return taxonomy;
+  }
+
+  @JsonProperty
+  public void setTaxonomy(TaxonomyFactory taxonomy) {
+    this.taxonomy = taxonomy;
   }
 
   @JsonProperty
