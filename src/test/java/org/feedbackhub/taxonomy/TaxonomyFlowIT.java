@@ -303,6 +303,221 @@ class TaxonomyFlowIT {
         .isEqualTo(1);
   }
 
+  @Test
+  void everyPublicParameterIsValidated() {
+    String tenant = TenantIds.fresh("validation");
+    assertInvalid(
+        Reply.of(APP.post("/v1/taxonomy/runs", "{}")),
+        "tenant_id",
+        "is required",
+        "source_type",
+        "is required",
+        "field_id",
+        "is required");
+    assertInvalid(
+        Reply.of(
+            APP.post(
+                "/v1/taxonomy/runs",
+                "{\"tenant_id\":\"t\",\"scope_type\":\"directory\",\"field_id\":\"q\"}")),
+        "field_id",
+        "must be omitted for directory scope");
+    assertInvalid(
+        Reply.of(
+            APP.post(
+                "/v1/taxonomy/runs",
+                "{\"tenant_id\":\"t\",\"scope_type\":\"bogus\",\"source_type\":\"s\","
+                    + "\"field_id\":\"q\"}")),
+        "scope_type",
+        "must be one of: field, directory");
+    assertInvalid(
+        Reply.of(APP.post("/v1/taxonomy/runs", "{\"tenant_id\":\"t\",\"nope\":1}")),
+        "nope",
+        "is not a recognized request field");
+    Reply insufficient =
+        Reply.of(APP.post("/v1/taxonomy/runs", createRunBody(tenant, "formbricks", "x", "q")));
+    assertThat(insufficient.status()).isEqualTo(400);
+    assertThat(insufficient.json().path("code").asText()).isEqualTo("bad_request");
+    assertThat(insufficient.json().path("detail").asText()).startsWith("insufficient data");
+
+    assertInvalid(get("/v1/taxonomy/runs"), "tenant_id", "is required");
+    assertInvalid(get("/v1/taxonomy/fields"), "tenant_id", "is required");
+    assertInvalid(get("/v1/taxonomy/runs?tenant_id=t&limit=0"), "limit", "must be at least 1");
+    assertInvalid(get("/v1/taxonomy/runs?tenant_id=t&limit=101"), "limit", "must be at most 100");
+    assertInvalid(
+        get("/v1/taxonomy/runs?tenant_id=t&scope_type=x"),
+        "scope_type",
+        "must be one of: field, directory");
+    assertInvalid(get("/v1/taxonomy/runs/nope?tenant_id=t"), "run_id", "must be a valid UUID");
+    assertInvalid(
+        get("/v1/taxonomy/runs/" + java.util.UUID.randomUUID() + "/tree"),
+        "tenant_id",
+        "is required");
+    assertInvalid(
+        get("/v1/taxonomy/runs/active/tree?tenant_id=t"),
+        "source_type",
+        "is required",
+        "field_id",
+        "is required");
+    assertNotFound(
+        get("/v1/taxonomy/runs/active/tree?tenant_id=t&scope_type=directory"), "taxonomy run");
+    String node = "/v1/taxonomy/nodes/" + java.util.UUID.randomUUID();
+    assertInvalid(
+        Reply.of(APP.patch(node, "{\"tenant_id\":\"t\"}")),
+        "actor_id",
+        "is required",
+        "label",
+        "is required");
+    assertInvalid(
+        Reply.of(APP.patch(node, "{\"tenant_id\":\"t\",\"actor_id\":\"a\",\"label\":\"\"}")),
+        "label",
+        "must be at least 1");
+    assertInvalid(Reply.of(APP.delete(node + "?tenant_id=t")), "actor_id", "is required");
+    assertInvalid(get(node + "/records?tenant_id=t&limit=101"), "limit", "must be at most 100");
+    assertNotFound(
+        Reply.of(APP.patch(node, "{\"tenant_id\":\"t\",\"actor_id\":\"a\",\"label\":\"L\"}")),
+        "taxonomy node");
+  }
+
+  @Test
+  void aDirectoryRunCoversEveryTextFieldOfTheTenant() {
+    String tenant = TenantIds.fresh("directory");
+    embed(records(tenant, "formbricks", "a", "q1", 2));
+    embed(records(tenant, "typeform", null, "q2", 1));
+    Reply created =
+        Reply.of(
+            APP.post(
+                "/v1/taxonomy/runs",
+                "{\"tenant_id\":\"" + tenant + "\",\"scope_type\":\"directory\"}"));
+    assertThat(created.status()).as(created.body()).isEqualTo(202);
+    JsonNode run = created.json().path("run");
+    assertThat(run.path("scope_type").asText()).isEqualTo("directory");
+    assertThat(run.path("source_type").asText()).isEmpty();
+    assertThat(run.path("embedding_count").asInt()).isEqualTo(3);
+    Reply input =
+        internal(
+            APP, "GET", "/internal/v1/taxonomy/runs/" + run.path("id").asText() + "/input", null);
+    assertThat(input.json().path("records")).hasSize(3);
+  }
+
+  @Test
+  void theInternalApiNeedsItsOwnTokenAndChecksWhatTheServiceSends() throws Exception {
+    assertThat(internal(APP, "GET", "/internal/v1/taxonomy/auth-check", null).json())
+        .isEqualTo(TaxonomyFixtures.JSON.createObjectNode().put("status", "ok"));
+    Reply wrong = internal(APP, "GET", "/internal/v1/taxonomy/auth-check", null, HubApp.API_KEY);
+    assertThat(wrong.status()).isEqualTo(401);
+    assertThat(wrong.json().path("detail").asText()).isEqualTo("Invalid API key");
+    Reply missing =
+        Reply.of(
+            APP.client()
+                .target(APP.baseUrl() + "/internal/v1/taxonomy/auth-check")
+                .request()
+                .get());
+    assertThat(missing.status()).isEqualTo(401);
+    // The internal token opens nothing under /v1.
+    Reply crossed =
+        Reply.of(
+            APP.client()
+                .target(APP.baseUrl() + "/v1/taxonomy/fields?tenant_id=t")
+                .request()
+                .header("Authorization", "Bearer " + TaxonomyFixtures.INTERNAL_TOKEN)
+                .get());
+    assertThat(crossed.status()).isEqualTo(401);
+
+    String unknown = "/internal/v1/taxonomy/runs/" + java.util.UUID.randomUUID();
+    assertNotFound(internal(APP, "GET", unknown + "/input", null), "taxonomy run");
+    assertNotFound(internal(APP, "POST", unknown + "/heartbeat", "{}"), "taxonomy run");
+
+    String tenant = TenantIds.fresh("internal");
+    String other = TenantIds.fresh("stranger");
+    List<String> ids = records(tenant, "formbricks", "s", "q1", 3);
+    embed(ids);
+    List<String> strangers = records(other, "formbricks", "s", "q1", 3);
+    Reply created =
+        Reply.of(APP.post("/v1/taxonomy/runs", createRunBody(tenant, "formbricks", "s", "q1")));
+    String base = "/internal/v1/taxonomy/runs/" + created.json().path("run").path("id").asText();
+
+    assertInvalid(
+        internal(APP, "POST", base + "/failed", "{\"error\":\"x\",\"error_code\":\"nope\"}"),
+        "error_code",
+        "must be one of: insufficient_data, service_unavailable, generation_failed,"
+            + " invalid_output, internal_error");
+    assertInvalid(
+        internal(APP, "POST", base + "/failed", "{\"error\":\"" + "e".repeat(2001) + "\"}"),
+        "error",
+        "must be at most 2000");
+    assertInvalid(internal(APP, "POST", base + "/failed", "{}"), "error", "is required");
+    String twoRoots =
+        "{\"clusters\":[],\"memberships\":[],\"nodes\":["
+            + "{\"node_key\":\"a\",\"node_type\":\"root\",\"label\":\"A\",\"level\":0},"
+            + "{\"node_key\":\"b\",\"node_type\":\"root\",\"label\":\"B\",\"level\":0}]}";
+    assertInvalid(
+        internal(APP, "PUT", base + "/result", twoRoots), "nodes", "must contain exactly one root");
+    List<String> mixed = List.of(ids.get(0), ids.get(1), strangers.get(0));
+    assertInvalid(
+        internal(APP, "PUT", base + "/result", result(mixed)),
+        "memberships[2].feedback_record_id",
+        "must be a feedback record of the run's tenant");
+    assertThat(
+            Db.queryLong(
+                "SELECT count(*) FROM taxonomy_clusters c JOIN taxonomy_runs r"
+                    + " ON r.id = c.run_id WHERE r.tenant_id = ?",
+                tenant))
+        .isZero();
+
+    // Only the headers are sent: the declared length alone must draw the 413, before any read.
+    Reply tooLarge = declaredLengthOnly("PUT", base + "/result", 16L * 1024 * 1024 + 1);
+    assertThat(tooLarge.status()).isEqualTo(413);
+    assertThat(tooLarge.json().path("code").asText()).isEqualTo("content_too_large");
+
+    Reply failed =
+        internal(
+            APP,
+            "POST",
+            base + "/failed",
+            "{\"error\":\"model crashed\",\"error_code\":\"generation_failed\"}");
+    assertThat(failed.status()).as(failed.body()).isEqualTo(200);
+    assertThat(failed.json().path("status").asText()).isEqualTo("failed");
+    assertThat(failed.json().path("error").asText()).isEqualTo("model crashed");
+    assertThat(failed.json().path("error_code").asText()).isEqualTo("generation_failed");
+    assertThat(internal(APP, "POST", base + "/heartbeat", "{}").status()).isEqualTo(409);
+  }
+
+  /** Sends a request's headers declaring {@code length} body bytes, and reads the answer. */
+  static Reply declaredLengthOnly(String method, String path, long length) throws Exception {
+    try (java.net.Socket socket = new java.net.Socket("127.0.0.1", EXT.getLocalPort())) {
+      socket.setSoTimeout(10_000);
+      String head =
+          method
+              + " "
+              + path
+              + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer "
+              + TaxonomyFixtures.INTERNAL_TOKEN
+              + "\r\nContent-Type: application/json\r\nContent-Length: "
+              + length
+              + "\r\n\r\n";
+      socket.getOutputStream().write(head.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      socket.getOutputStream().flush();
+      String raw =
+          new String(
+              socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+      int status = Integer.parseInt(raw.substring(9, 12));
+      String body = raw.substring(raw.indexOf("\r\n\r\n") + 4);
+      return new Reply(status, java.util.Map.of(), body);
+    }
+  }
+
+  static void assertInvalid(Reply reply, String... nameReasonPairs) {
+    assertThat(reply.status()).as(reply.body()).isEqualTo(400);
+    assertThat(reply.json().path("code").asText()).isEqualTo("validation");
+    List<String> found = new java.util.ArrayList<>();
+    for (JsonNode p : reply.json().path("invalid_params")) {
+      found.add(p.path("name").asText() + "=" + p.path("reason").asText());
+    }
+    for (int i = 0; i < nameReasonPairs.length; i += 2) {
+      assertThat(found).contains(nameReasonPairs[i] + "=" + nameReasonPairs[i + 1]);
+    }
+  }
+
   static long countOf(JsonNode counts, String nodeId) {
     for (JsonNode c : counts.path("counts")) {
       if (c.path("node_id").asText().equals(nodeId)) {
