@@ -190,7 +190,7 @@ public class TaxonomyResource {
     String tenant = v.tenantId("tenant_id", request.tenantId());
     String actor = actor(v, request.actorId());
     String label = v.requiredText("label", request.label(), LABEL_MAX);
-    if (label != null && label.isBlank() && v.isValid()) {
+    if (label != null && !label.isEmpty() && label.isBlank()) {
       v.add("label", "must be at least 1");
     }
     v.throwIfInvalid();

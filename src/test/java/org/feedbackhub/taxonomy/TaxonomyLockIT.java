@@ -198,6 +198,48 @@ class TaxonomyLockIT {
     assertThat(status(runId.toString())).isEqualTo("running");
   }
 
+  /**
+   * Creating a run waits on the scope lock (after the tenant lock): a test holding the scope key
+   * queues the create until it lets go, and the create then succeeds.
+   */
+  @Test
+  void creatingARunWaitsForTheScopeLock() throws Exception {
+    String tenant = TenantIds.fresh("scope-lock");
+    embed(records(tenant, "formbricks", "s", "q1", 2));
+    String key = TenantWriteLock.taxonomyScopeKey("field", tenant, "formbricks", "s", "q1");
+    CompletableFuture<Reply> created;
+    try (Connection holder = TestDatabase.get().rawConnection("test-scope-lock-holder")) {
+      try (var s = holder.prepareStatement("SELECT pg_advisory_lock(hashtextextended(?, 0))")) {
+        s.setString(1, key);
+        s.executeQuery().close();
+      }
+      created =
+          CompletableFuture.supplyAsync(
+              () ->
+                  Reply.of(
+                      APP.post(
+                          "/v1/taxonomy/runs", createRunBody(tenant, "formbricks", "s", "q1"))));
+      org.awaitility.Awaitility.await()
+          .atMost(java.time.Duration.ofSeconds(10))
+          .until(
+              () ->
+                  Db.queryLong(
+                          "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'"
+                              + " AND NOT granted AND objsubid = 1"
+                              + " AND ((classid::bigint << 32) | objid::bigint)"
+                              + " = hashtextextended(?, 0)",
+                          key)
+                      == 1);
+      assertThat(created).isNotDone();
+      try (var s = holder.prepareStatement("SELECT pg_advisory_unlock(hashtextextended(?, 0))")) {
+        s.setString(1, key);
+        s.executeQuery().close();
+      }
+    }
+    Reply reply = created.get(10, TimeUnit.SECONDS);
+    assertThat(reply.status()).as(reply.body()).isEqualTo(202);
+  }
+
   @Test
   void theReaperAndAPurgeRaceWithoutErrors() throws Exception {
     TaxonomyRunLifecycle lifecycle = new TaxonomyRunLifecycle(jdbi(), LOCK, MODEL);
