@@ -41,9 +41,15 @@ public final class TenantSettingsService {
     return new TenantSettingsResponse(tenantId, parse(stored));
   }
 
-  /** Applies an RFC 7396 merge patch. */
+  /**
+   * Applies an RFC 7396 merge patch. An empty patch changes nothing, so, like the other empty
+   * PATCHes, it answers the current settings without taking the tenant lock.
+   */
   public TenantSettingsResponse patch(String rawTenantId, ObjectNode patch) {
     String tenantId = tenantId(rawTenantId);
+    if (patch.isEmpty()) {
+      return get(tenantId);
+    }
     TenantSettingsRules.merge(JSON.createObjectNode(), patch);
     String stored =
         jdbi.inTransaction(

@@ -27,9 +27,17 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * exhausted by the queued purge.
  */
 class LockMonitorIT {
+  /**
+   * This app's own pool name: other apps of the test JVM may still hold "feedback-hub" backends.
+   */
+  private static final String APP_NAME = "feedback-hub-lock-monitor-it";
+
   static final HubApp APP =
       HubApp.builder()
           .set("database.maxConnections", "1")
+          .set("database.applicationName", APP_NAME)
+          // background workers would share the one connection; this test exhausts it with a purge
+          .set("webhooks.dispatcherEnabled", "false")
           .set("tenantPurgeLockTimeoutSeconds", "60")
           .build();
 
@@ -113,7 +121,7 @@ class LockMonitorIT {
 
       assertThat(queued.get("mode").asText()).isEqualTo("exclusive");
       assertThat(queued.get("pg_mode").asText()).isEqualTo("ExclusiveLock");
-      assertThat(queued.get("application_name").asText()).isEqualTo("feedback-hub");
+      assertThat(queued.get("application_name").asText()).isEqualTo(APP_NAME);
       assertThat(queued.get("key_signed").asText()).isEqualTo(Long.toString(keyA));
       assertThat(queued.get("blocked_by")).extracting(JsonNode::asInt).containsExactly(holder.pid);
       assertThat(queued.get("wait_ms").asLong()).isNotNegative();
@@ -150,7 +158,9 @@ class LockMonitorIT {
       // the application pool's only connection is the queued purge: the feed answers regardless
       try (PreparedStatement s =
           writerB.prepareStatement(
-              "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'feedback-hub'")) {
+              "SELECT count(*) FROM pg_stat_activity WHERE application_name = '"
+                  + APP_NAME
+                  + "'")) {
         try (ResultSet rs = s.executeQuery()) {
           rs.next();
           assertThat(rs.getInt(1)).isEqualTo(1);

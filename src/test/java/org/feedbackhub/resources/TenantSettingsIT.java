@@ -113,6 +113,16 @@ class TenantSettingsIT {
   }
 
   @Test
+  void emptyPatchIsANoOpThatCreatesNothing() {
+    String tenant = TenantIds.fresh();
+    assertThat(settings(mergePatch(tenant, "{}"))).isEmpty();
+    assertThat(
+            org.feedbackhub.testing.Db.queryLong(
+                "SELECT count(*) FROM tenant_settings WHERE tenant_id = ?", tenant))
+        .isZero();
+  }
+
+  @Test
   void settingsAreIsolatedPerTenant() {
     String a = TenantIds.fresh();
     String b = TenantIds.fresh();
