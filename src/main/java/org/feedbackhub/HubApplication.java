@@ -212,6 +212,10 @@ public class HubApplication extends Application<HubConfiguration> {
                       settings.getPollInterval().toJavaDuration(),
                       Duration.ofSeconds(settings.getStartHttpTimeoutSeconds()))));
     }
+    if (!settings.serviceConfigured()) {
+      // Without a compute service no run can start, so none can get stuck.
+      return resources;
+    }
     environment
         .lifecycle()
         .manage(

@@ -32,8 +32,12 @@ public final class TaxonomyResponses {
   /** {@code GET /v1/taxonomy/nodes/{id}/records}. */
   public record NodeRecords(List<FeedbackRecordData> data, int limit) {}
 
-  /** Internal: a small status object. */
-  public record Status(String status) {}
+  /** Internal: a small status object; {@code service} names the API on the auth check. */
+  public record Status(String status, String service) {
+    public Status(String status) {
+      this(status, null);
+    }
+  }
 
   /** Internal: the input of a run, every record with its embedding. */
   public record RunInput(TaxonomyRunData run, List<InputRecord> records) {}

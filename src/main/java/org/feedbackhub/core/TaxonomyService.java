@@ -57,7 +57,8 @@ public final class TaxonomyService {
   /** 503 unless embeddings are configured (every taxonomy route needs them). */
   public void requireEmbeddings() {
     if (!embeddingsEnabled.getAsBoolean() || settings.getEmbeddingModel().isBlank()) {
-      throw ProblemException.serviceUnavailable("embeddings are not configured");
+      throw ProblemException.serviceUnavailable(
+          "Taxonomy requires Hub embeddings to be configured.");
     }
   }
 
@@ -65,7 +66,7 @@ public final class TaxonomyService {
   public void requireRunsAvailable() {
     requireEmbeddings();
     if (!settings.serviceConfigured()) {
-      throw ProblemException.serviceUnavailable("taxonomy service is not configured");
+      throw ProblemException.serviceUnavailable("Taxonomy service is not available.");
     }
   }
 
@@ -194,7 +195,8 @@ public final class TaxonomyService {
     }
     int at = counts.size();
     counts.add(null);
-    for (TaxonomyNodeData child : node.children()) {
+    for (TaxonomyNodeData child :
+        node.children() == null ? List.<TaxonomyNodeData>of() : node.children()) {
       clusters.addAll(count(child, sizes, counts));
     }
     long total = 0;
@@ -231,7 +233,8 @@ public final class TaxonomyService {
     for (TaxonomyNodeData child : children.getOrDefault(node.id(), List.of())) {
       attached.add(attach(child, children));
     }
-    return node.withChildren(attached);
+    // A leaf omits children, as the reference's omitempty does.
+    return node.withChildren(attached.isEmpty() ? null : attached);
   }
 
   /** Renames a node of the tenant and audits the rename. */

@@ -38,7 +38,7 @@ public class InternalTaxonomyResource {
   @GET
   @Path("/auth-check")
   public TaxonomyResponses.Status authCheck() {
-    return new TaxonomyResponses.Status("ok");
+    return new TaxonomyResponses.Status("ok", "hub-taxonomy-internal");
   }
 
   @GET

@@ -402,7 +402,11 @@ class TaxonomyFlowIT {
   @Test
   void theInternalApiNeedsItsOwnTokenAndChecksWhatTheServiceSends() throws Exception {
     assertThat(internal(APP, "GET", "/internal/v1/taxonomy/auth-check", null).json())
-        .isEqualTo(TaxonomyFixtures.JSON.createObjectNode().put("status", "ok"));
+        .isEqualTo(
+            TaxonomyFixtures.JSON
+                .createObjectNode()
+                .put("status", "ok")
+                .put("service", "hub-taxonomy-internal"));
     Reply wrong = internal(APP, "GET", "/internal/v1/taxonomy/auth-check", null, HubApp.API_KEY);
     assertThat(wrong.status()).isEqualTo(401);
     assertThat(wrong.json().path("detail").asText()).isEqualTo("Invalid API key");

@@ -54,6 +54,8 @@ class TaxonomyLockIT {
           .set("taxonomy.embeddingModel", MODEL)
           .set("taxonomy.minEmbeddedRecords", "2")
           .set("taxonomy.workerEnabled", "false")
+          // The tests drive their own reaper; the app's must not fail their stale runs meanwhile.
+          .set("taxonomy.reaperIntervalSeconds", "3600")
           .build();
 
   @RegisterExtension static final DropwizardAppExtension<?> EXT = APP.extension();

@@ -33,7 +33,7 @@ class TaxonomyUnconfiguredIT {
 
   @Test
   void withoutEmbeddingsEveryTaxonomyRouteIsUnavailable() {
-    String off = "embeddings are not configured";
+    String off = "Taxonomy requires Hub embeddings to be configured.";
     String node = "/v1/taxonomy/nodes/" + UUID.randomUUID();
     String run = "/v1/taxonomy/runs/" + UUID.randomUUID();
     assertUnavailable(Reply.of(BARE.get("/v1/taxonomy/fields?tenant_id=t")), off);
@@ -56,7 +56,7 @@ class TaxonomyUnconfiguredIT {
   void withoutTheServiceUrlRunsCannotBeCreatedButReadsWork() {
     assertUnavailable(
         Reply.of(NO_SERVICE.post("/v1/taxonomy/runs", createRunBody("t", "s", "", "f"))),
-        "taxonomy service is not configured");
+        "Taxonomy service is not available.");
     assertThat(Reply.of(NO_SERVICE.get("/v1/taxonomy/runs?tenant_id=t")).status()).isEqualTo(200);
     assertThat(Reply.of(NO_SERVICE.get("/v1/taxonomy/fields?tenant_id=t")).status()).isEqualTo(200);
   }
