@@ -234,16 +234,21 @@ public final class TaxonomyDao {
       sql.append(" AND field_id = :fieldId");
     }
     sql.append(" ORDER BY created_at DESC, id DESC LIMIT :limit");
-    return handle
-        .createQuery(sql.toString())
-        .bind("tenantId", tenantId)
-        .bind("scopeType", scopeType)
-        .bind("sourceType", sourceType)
-        .bind("sourceId", sourceId)
-        .bind("fieldId", fieldId)
-        .bind("limit", limit)
-        .map(runs)
-        .list();
+    Query query = handle.createQuery(sql.toString()).bind("tenantId", tenantId);
+    // Only the filters in the SQL are bound: Jdbi refuses superfluous named bindings.
+    if (scopeType != null) {
+      query.bind("scopeType", scopeType);
+    }
+    if (sourceType != null) {
+      query.bind("sourceType", sourceType);
+    }
+    if (sourceId != null) {
+      query.bind("sourceId", sourceId);
+    }
+    if (fieldId != null) {
+      query.bind("fieldId", fieldId);
+    }
+    return query.bind("limit", limit).map(runs).list();
   }
 
   /** pending → running; empty when the run is not pending (or not the tenant's). */

@@ -250,6 +250,10 @@ class TaxonomyFlowIT {
                 .path("data"))
         .isEmpty();
     assertThat(get("/v1/taxonomy/runs?tenant_id=" + other).json().path("data")).isEmpty();
+    JsonNode otherFields = get("/v1/taxonomy/fields?tenant_id=" + other).json().path("data");
+    assertThat(otherFields).hasSize(1);
+    assertThat(otherFields.get(0).path("tenant_id").asText()).isEqualTo(other);
+    assertThat(otherFields.get(0).path("record_count").asLong()).isEqualTo(3);
     assertThat(
             Db.queryStrings("SELECT label FROM taxonomy_nodes WHERE id = CAST(? AS uuid)", pricing))
         .containsExactly("Cost");
