@@ -4,6 +4,7 @@ import com.codahale.metrics.annotation.ExceptionMetered;
 import com.codahale.metrics.annotation.Timed;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -21,7 +22,6 @@ import org.feedbackhub.api.CreateFeedbackRecordRequest;
 import org.feedbackhub.api.DeleteFeedbackRecordsByUserResponse;
 import org.feedbackhub.api.FeedbackRecordData;
 import org.feedbackhub.api.FeedbackRecordFilter;
-import org.feedbackhub.api.FieldTypes;
 import org.feedbackhub.api.KeysetCursor;
 import org.feedbackhub.api.ListFeedbackRecordsResponse;
 import org.feedbackhub.api.UpdateFeedbackRecordRequest;
@@ -49,34 +49,11 @@ public class FeedbackRecordsResource {
   @ExceptionMetered
   @Operation(operationId = "list-feedback-records", summary = "List feedback records of a tenant")
   public ListFeedbackRecordsResponse list(
-      @QueryParam("tenant_id") String tenantId,
-      @QueryParam("submission_id") String submissionId,
-      @QueryParam("source_type") String sourceType,
-      @QueryParam("source_id") String sourceId,
-      @QueryParam("field_id") String fieldId,
-      @QueryParam("field_group_id") String fieldGroupId,
-      @QueryParam("user_id") String userId,
-      @QueryParam("field_type") String fieldType,
-      @QueryParam("value_id") String valueId,
-      @QueryParam("since") String since,
-      @QueryParam("until") String until,
+      @BeanParam FeedbackRecordFilterParams params,
       @QueryParam("limit") String limit,
       @QueryParam("cursor") String cursor) {
     Validation v = new Validation();
-    FeedbackRecordFilter filter =
-        filter(
-            v,
-            tenantId,
-            submissionId,
-            sourceType,
-            sourceId,
-            fieldId,
-            fieldGroupId,
-            userId,
-            fieldType,
-            valueId,
-            since,
-            until);
+    FeedbackRecordFilter filter = params.toFilter(v);
     int pageSize = v.limit("limit", limit, LIST_DEFAULT_LIMIT, 1, LIST_MAX_LIMIT);
     v.throwIfInvalid();
     return service.list(filter, KeysetCursor.decode(cursor), pageSize);
@@ -87,33 +64,9 @@ public class FeedbackRecordsResource {
   @Timed
   @ExceptionMetered
   @Operation(operationId = "count-feedback-records", summary = "Count feedback records of a tenant")
-  public CountResponse count(
-      @QueryParam("tenant_id") String tenantId,
-      @QueryParam("submission_id") String submissionId,
-      @QueryParam("source_type") String sourceType,
-      @QueryParam("source_id") String sourceId,
-      @QueryParam("field_id") String fieldId,
-      @QueryParam("field_group_id") String fieldGroupId,
-      @QueryParam("user_id") String userId,
-      @QueryParam("field_type") String fieldType,
-      @QueryParam("value_id") String valueId,
-      @QueryParam("since") String since,
-      @QueryParam("until") String until) {
+  public CountResponse count(@BeanParam FeedbackRecordFilterParams params) {
     Validation v = new Validation();
-    FeedbackRecordFilter filter =
-        filter(
-            v,
-            tenantId,
-            submissionId,
-            sourceType,
-            sourceId,
-            fieldId,
-            fieldGroupId,
-            userId,
-            fieldType,
-            valueId,
-            since,
-            until);
+    FeedbackRecordFilter filter = params.toFilter(v);
     v.throwIfInvalid();
     return new CountResponse(service.count(filter));
   }
@@ -178,41 +131,5 @@ public class FeedbackRecordsResource {
     UUID id = v.uuid("id", raw);
     v.throwIfInvalid();
     return id;
-  }
-
-  private static FeedbackRecordFilter filter(
-      Validation v,
-      String tenantId,
-      String submissionId,
-      String sourceType,
-      String sourceId,
-      String fieldId,
-      String fieldGroupId,
-      String userId,
-      String fieldType,
-      String valueId,
-      String since,
-      String until) {
-    String tenant = v.tenantId("tenant_id", tenantId);
-    v.optionalText("submission_id", submissionId, Validation.ID_MAX);
-    v.optionalText("source_type", sourceType, Validation.ID_MAX);
-    v.optionalText("source_id", sourceId, Validation.ID_MAX);
-    v.optionalText("field_id", fieldId, Validation.ID_MAX);
-    v.optionalText("field_group_id", fieldGroupId, Validation.ID_MAX);
-    v.optionalText("user_id", userId, Validation.ID_MAX);
-    v.oneOf("field_type", fieldType, FieldTypes.ALL, false);
-    v.optionalText("value_id", valueId, Validation.ID_MAX);
-    return new FeedbackRecordFilter(
-        tenant,
-        submissionId,
-        sourceType,
-        sourceId,
-        fieldId,
-        fieldGroupId,
-        userId,
-        fieldType,
-        valueId,
-        v.timestamp("since", since),
-        v.timestamp("until", until));
   }
 }
