@@ -99,7 +99,8 @@ public final class TaxonomyService {
    * Creates a run of the scope unless one is pending or running there (then returns that one with
    * {@code in_progress}), and enqueues its start job in the same transaction.
    *
-   * @throws ProblemException 400 when the scope has too few records with embeddings
+   * @throws ProblemException a {@code validation} 400 on {@code field_id} when the scope has no
+   *     text records or too few with embeddings
    */
   public CreatedRun createRun(Scope scope, String fieldLabel, String actorId) {
     String requestId = RequestIds.current(null);
@@ -119,24 +120,34 @@ public final class TaxonomyService {
           if (running.isPresent()) {
             return new CreatedRun(running.get(), true);
           }
-          long[] counts = dao.scopeCounts(scope, settings.getEmbeddingModel());
+          TaxonomyDao.ScopeCounts counts = dao.scopeCounts(scope, settings.getEmbeddingModel());
           int min = settings.getMinEmbeddedRecords();
-          if (counts[1] < min) {
-            throw ProblemException.badRequest(
-                "insufficient data: "
-                    + counts[1]
-                    + " records with embeddings in scope, at least "
-                    + min
-                    + " required");
+          if (counts.records() == 0) {
+            throw ProblemException.validation(
+                "field_id", "no text feedback records found for this field scope");
           }
+          if (counts.embedded() < min) {
+            throw ProblemException.validation(
+                "field_id",
+                "at least "
+                    + min
+                    + " embedded text feedback records are required; found "
+                    + counts.embedded());
+          }
+          // The reference's run params: how it was triggered, the model, and who asked.
           ObjectNode params = JSON.createObjectNode();
+          params.put("trigger", "manual");
           params.put("embedding_model", settings.getEmbeddingModel());
-          params.put("min_embedded_records", min);
-          if (actorId != null) {
-            params.put("actor_id", actorId);
+          if (actorId != null && !actorId.isBlank()) {
+            params.put("requested_by", actorId.strip());
           }
           TaxonomyRunData run =
-              dao.insertRun(scope, fieldLabel, write(params), counts[0], counts[1]);
+              dao.insertRun(
+                  scope,
+                  fieldLabel != null ? fieldLabel : counts.fieldLabel(),
+                  write(params),
+                  counts.records(),
+                  counts.embedded());
           ObjectNode job = JSON.createObjectNode();
           job.put("run_id", run.id().toString());
           if (requestId != null) {

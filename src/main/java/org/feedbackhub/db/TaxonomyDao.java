@@ -85,17 +85,22 @@ public final class TaxonomyDao {
         .list();
   }
 
-  /** {@code [records, records with an embedding of model]} in the scope. */
-  public long[] scopeCounts(Scope scope, String model) {
+  /** What a scope holds for a run: text records, those with an embedding, a field label. */
+  public record ScopeCounts(long records, long embedded, String fieldLabel) {}
+
+  public ScopeCounts scopeCounts(Scope scope, String model) {
     return bindScope(
             handle.createQuery(
-                "SELECT count(*) AS n, count(e.id) AS embedded FROM feedback_records r"
+                "SELECT count(*) AS n, count(e.id) AS embedded, max(r.field_label) AS label"
+                    + " FROM feedback_records r"
                     + " LEFT JOIN embeddings e ON e.feedback_record_id = r.id AND e.model = :model"
                     + " WHERE "
                     + SCOPE_RECORDS),
             scope)
         .bind("model", model)
-        .map((rs, ctx) -> new long[] {rs.getLong("n"), rs.getLong("embedded")})
+        .map(
+            (rs, ctx) ->
+                new ScopeCounts(rs.getLong("n"), rs.getLong("embedded"), rs.getString("label")))
         .one();
   }
 

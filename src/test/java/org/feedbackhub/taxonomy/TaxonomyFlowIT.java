@@ -96,6 +96,9 @@ class TaxonomyFlowIT {
     assertThat(run.path("record_count").asInt()).isEqualTo(4);
     assertThat(run.path("embedding_count").asInt()).isEqualTo(3);
     assertThat(run.path("tenant_id").asText()).isEqualTo(tenant);
+    assertThat(run.path("params").path("trigger").asText()).isEqualTo("manual");
+    assertThat(run.path("params").path("embedding_model").asText()).isEqualTo(MODEL);
+    assertThat(run.path("params").path("requested_by").asText()).isEqualTo("user-1");
 
     Reply again =
         Reply.of(
@@ -337,11 +340,15 @@ class TaxonomyFlowIT {
         Reply.of(APP.post("/v1/taxonomy/runs", "{\"tenant_id\":\"t\",\"nope\":1}")),
         "nope",
         "is not a recognized request field");
-    Reply insufficient =
-        Reply.of(APP.post("/v1/taxonomy/runs", createRunBody(tenant, "formbricks", "x", "q")));
-    assertThat(insufficient.status()).isEqualTo(400);
-    assertThat(insufficient.json().path("code").asText()).isEqualTo("bad_request");
-    assertThat(insufficient.json().path("detail").asText()).startsWith("insufficient data");
+    assertInvalid(
+        Reply.of(APP.post("/v1/taxonomy/runs", createRunBody(tenant, "formbricks", "x", "q"))),
+        "field_id",
+        "no text feedback records found for this field scope");
+    embed(records(tenant, "formbricks", "x", "q", 2));
+    assertInvalid(
+        Reply.of(APP.post("/v1/taxonomy/runs", createRunBody(tenant, "formbricks", "x", "q"))),
+        "field_id",
+        "at least 3 embedded text feedback records are required; found 2");
 
     assertInvalid(get("/v1/taxonomy/runs"), "tenant_id", "is required");
     assertInvalid(get("/v1/taxonomy/fields"), "tenant_id", "is required");
