@@ -20,6 +20,7 @@ import java.util.IdentityHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.function.BooleanSupplier;
@@ -35,7 +36,9 @@ import org.feedbackhub.admin.PurgeTenantServlet;
 import org.feedbackhub.admin.RecentTenants;
 import org.feedbackhub.admin.TenantCountsServlet;
 import org.feedbackhub.api.JsonMapping;
+import org.feedbackhub.core.EmbeddingBackfillService;
 import org.feedbackhub.core.FeedbackRecordService;
+import org.feedbackhub.core.SemanticSearchService;
 import org.feedbackhub.core.TaxonomyFactory;
 import org.feedbackhub.core.TaxonomyRunLifecycle;
 import org.feedbackhub.core.TaxonomyService;
@@ -45,12 +48,18 @@ import org.feedbackhub.core.WebhookService;
 import org.feedbackhub.core.WebhookUrlGuard;
 import org.feedbackhub.db.DatabaseLocator;
 import org.feedbackhub.db.DeliveryDao;
+import org.feedbackhub.db.EmbeddingDao;
 import org.feedbackhub.db.SchemaMigrator;
+import org.feedbackhub.embeddings.Embedder;
+import org.feedbackhub.embeddings.EmbeddingProvider;
+import org.feedbackhub.embeddings.EmbeddingsFactory;
 import org.feedbackhub.errors.JsonProcessingExceptionMapper;
 import org.feedbackhub.errors.ProblemExceptionMapper;
 import org.feedbackhub.errors.TenantWriteConflictMapper;
 import org.feedbackhub.errors.UnexpectedExceptionMapper;
 import org.feedbackhub.errors.WebApplicationExceptionMapper;
+import org.feedbackhub.events.EmbeddingMetrics;
+import org.feedbackhub.events.EmbeddingWorker;
 import org.feedbackhub.events.OutboxDispatcher;
 import org.feedbackhub.events.TaxonomyReaper;
 import org.feedbackhub.events.TaxonomyStartWorker;
@@ -67,9 +76,11 @@ import org.feedbackhub.resources.FeedbackRecordsResource;
 import org.feedbackhub.resources.HealthResource;
 import org.feedbackhub.resources.InternalTaxonomyResource;
 import org.feedbackhub.resources.OpenApiResource;
+import org.feedbackhub.resources.SemanticSearchResource;
 import org.feedbackhub.resources.TaxonomyResource;
 import org.feedbackhub.resources.TenantsResource;
 import org.feedbackhub.resources.WebhooksResource;
+import org.feedbackhub.tasks.BackfillEmbeddingsTask;
 import org.feedbackhub.tenant.TenantConflictMetrics;
 import org.feedbackhub.tenant.TenantWriteLock;
 import org.jdbi.v3.core.Jdbi;
@@ -166,12 +177,15 @@ public class HubApplication extends Application<HubConfiguration> {
       Jdbi jdbi,
       TenantWriteLock lock,
       TenantPurgeService purge) {
+    Embeddings embeddings = embeddings(configuration, environment, jdbi, lock);
     List<Object> resources = new ArrayList<>();
     resources.add(new HealthResource());
-    resources.add(new FeedbackRecordsResource(new FeedbackRecordService(jdbi, lock)));
+    resources.add(
+        new FeedbackRecordsResource(new FeedbackRecordService(jdbi, lock, embeddings.enabled())));
+    resources.add(embeddings.resource());
     resources.add(new TenantsResource(purge, new TenantSettingsService(jdbi, lock)));
     resources.add(new WebhooksResource(webhooks(configuration, environment, jdbi, lock)));
-    resources.addAll(taxonomy(configuration, environment, jdbi, lock));
+    resources.addAll(taxonomy(configuration, environment, jdbi, lock, embeddings));
     return List.copyOf(resources);
   }
 
@@ -180,11 +194,19 @@ public class HubApplication extends Application<HubConfiguration> {
    * when {@code HUB_INTERNAL_API_TOKEN} is set; the start-job worker and the stuck-run reaper.
    */
   private List<Object> taxonomy(
-      HubConfiguration configuration, Environment environment, Jdbi jdbi, TenantWriteLock lock) {
+      HubConfiguration configuration,
+      Environment environment,
+      Jdbi jdbi,
+      TenantWriteLock lock,
+      Embeddings embeddings) {
     TaxonomyFactory settings = configuration.getTaxonomy();
-    // Until the embeddings configuration lands, TAXONOMY_EMBEDDING_MODEL alone says whether the
-    // embeddings taxonomy reads are there.
-    BooleanSupplier embeddingsEnabled = () -> !settings.getEmbeddingModel().isBlank();
+    // Runs read the vectors of TAXONOMY_EMBEDDING_MODEL, by default the configured embedder's.
+    // An explicit model also enables taxonomy on an instance that does not embed itself.
+    if (settings.getEmbeddingModel().isBlank() && embeddings.enabled()) {
+      settings.setEmbeddingModel(embeddings.embedder().model());
+    }
+    boolean explicitModel = !settings.getEmbeddingModel().isBlank();
+    BooleanSupplier embeddingsEnabled = () -> embeddings.enabled() || explicitModel;
     TaxonomyRunLifecycle runs = new TaxonomyRunLifecycle(jdbi, lock, settings.getEmbeddingModel());
     List<Object> resources = new ArrayList<>();
     resources.add(
@@ -288,6 +310,85 @@ public class HubApplication extends Application<HubConfiguration> {
             "console",
             new AssetServlet("/admin-ui", "/console", "index.html", StandardCharsets.UTF_8))
         .addMapping("/console/*");
+  }
+
+  /**
+   * The embedder of the configured provider with its worker and backfill task, and the search
+   * resource; the embedder is null (and search answers 503) when {@code EMBEDDING_PROVIDER} is
+   * unset.
+   */
+  private Embeddings embeddings(
+      HubConfiguration configuration, Environment environment, Jdbi jdbi, TenantWriteLock lock) {
+    EmbeddingsFactory settings = configuration.getEmbeddings();
+    EmbeddingProvider provider;
+    try {
+      provider = settings.build().orElse(null);
+    } catch (IllegalArgumentException e) {
+      throw new StartupException(e.getMessage());
+    }
+    Embedder embedder =
+        provider == null
+            ? null
+            : new Embedder(
+                provider,
+                settings.isNormalize(),
+                () ->
+                    jdbi.withExtension(
+                            EmbeddingDao.class, dao -> dao.storedDimension(provider.model()))
+                        .map(OptionalInt::of)
+                        .orElse(OptionalInt.empty()));
+    SemanticSearchService search =
+        new SemanticSearchService(
+            jdbi,
+            embedder,
+            settings.getSearchCacheMaxVectors(),
+            settings.getSearchCacheRevalidateAfter().toJavaDuration(),
+            environment
+                .lifecycle()
+                .executorService("search-cache-check-%d")
+                .minThreads(1)
+                .maxThreads(1)
+                .build(),
+            environment.metrics());
+    SemanticSearchResource resource = new SemanticSearchResource(search);
+    environment
+        .metrics()
+        .registerGauge("hub_embedding_search_cached_vectors", search::cachedVectors);
+    if (embedder == null) {
+      return new Embeddings(null, resource);
+    }
+    environment
+        .admin()
+        .addTask(
+            new BackfillEmbeddingsTask(new EmbeddingBackfillService(jdbi, lock, embedder.model())));
+    if (settings.isWorkerEnabled()) {
+      Duration timeout = Duration.ofSeconds(settings.getHttpTimeoutSeconds());
+      environment
+          .lifecycle()
+          .manage(
+              new EmbeddingWorker(
+                  jdbi,
+                  embedder,
+                  lock,
+                  new EmbeddingMetrics(environment.metrics()),
+                  new EmbeddingWorker.Settings(
+                      settings.getMaxConcurrent(),
+                      settings.getMaxAttempts(),
+                      settings.getBatchSize(),
+                      settings.getPollInterval().toJavaDuration(),
+                      settings.getRetryBackoffBase().toJavaDuration(),
+                      // The lease outlives a provider call twice over: no second instance
+                      // embeds a batch still in flight.
+                      timeout.multipliedBy(2).plusSeconds(10))));
+    }
+    return new Embeddings(embedder, resource);
+  }
+
+  /** What {@link #embeddings} builds. */
+  private record Embeddings(Embedder embedder, SemanticSearchResource resource) {
+    boolean enabled() {
+      return embedder != null;
+    }
   }
 
   /**

@@ -11,6 +11,7 @@ import java.time.Duration;
 import org.feedbackhub.admin.AdminSettings;
 import org.feedbackhub.core.TaxonomyFactory;
 import org.feedbackhub.db.DatabaseFactory;
+import org.feedbackhub.embeddings.EmbeddingsFactory;
 import org.feedbackhub.events.WebhooksFactory;
 
 /** Every setting of feedback-hub; {@code config.yml} fills each from an environment variable. */
@@ -34,6 +35,8 @@ public class HubConfiguration extends Configuration {
   @Valid @NotNull private WebhooksFactory webhooks = new WebhooksFactory();
 
   @Valid @NotNull private TaxonomyFactory taxonomy = new TaxonomyFactory();
+
+  @Valid @NotNull private EmbeddingsFactory embeddings = new EmbeddingsFactory();
 
   public HubConfiguration() {
     super.setAdminFactory(new AdminSettings());
@@ -103,6 +106,16 @@ public class HubConfiguration extends Configuration {
   @JsonProperty
   public void setTaxonomy(TaxonomyFactory taxonomy) {
     this.taxonomy = taxonomy;
+  }
+
+  @JsonProperty
+  public EmbeddingsFactory getEmbeddings() {
+    return embeddings;
+  }
+
+  @JsonProperty
+  public void setEmbeddings(EmbeddingsFactory embeddings) {
+    this.embeddings = embeddings;
   }
 
   @JsonProperty

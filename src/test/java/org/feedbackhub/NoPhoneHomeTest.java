@@ -3,14 +3,18 @@ package org.feedbackhub;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.lang.reflect.Field;
 import java.net.InetSocketAddress;
 import java.net.Proxy;
 import java.net.ProxySelector;
 import java.net.SocketAddress;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.feedbackhub.db.SchemaMigrator;
+import org.feedbackhub.embeddings.LocalEmbeddingProvider;
 import org.feedbackhub.testing.TestDatabase;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -69,5 +73,25 @@ class NoPhoneHomeTest {
   void djlTrackingIsOptedOutBeforeAnyLibraryLoads() {
     Telemetry.disable();
     assertThat(System.getProperty("OPT_OUT_TRACKING")).isEqualTo("true");
+  }
+
+  /**
+   * DJL's one phone-home path is {@code Ec2Utils.callHome}: unless tracking is opted out it stamps
+   * {@code lastCheckIn} and then asks the cloud metadata address. Loading and running the local
+   * model, then calling it directly, leaves the stamp at 0 and opens no outbound URL.
+   */
+  @Test
+  void theLocalEmbeddingModelLoadsAndRunsWithoutAnOutboundUrl() throws Exception {
+    Path cache = Files.createTempDirectory("djl-cache");
+    try (LocalEmbeddingProvider model = LocalEmbeddingProvider.load(cache)) {
+      assertThat(model.embed(List.of("is anyone listening?")).get(0)).hasSize(384);
+    }
+    assertThat(ai.djl.util.Utils.getEnvOrSystemProperty("OPT_OUT_TRACKING")).isEqualTo("true");
+    ai.djl.util.Ec2Utils.callHome("feedback-hub");
+    Field lastCheckIn = ai.djl.util.Ec2Utils.class.getDeclaredField("lastCheckIn");
+    lastCheckIn.setAccessible(true);
+    assertThat(lastCheckIn.getLong(null)).isZero();
+    assertThat(requested).isEmpty();
+    assertThat(Path.of(System.getProperty("user.home"), ".djl.ai")).doesNotExist();
   }
 }

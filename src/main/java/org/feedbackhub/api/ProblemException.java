@@ -69,12 +69,19 @@ public class ProblemException extends RuntimeException {
    * rather than left for a client to reuse with unread bytes in it.
    */
   public static ProblemException contentTooLarge() {
+    return contentTooLarge(true);
+  }
+
+  /**
+   * @param closeConnection false when the whole body was read, so the connection can be reused
+   */
+  public static ProblemException contentTooLarge(boolean closeConnection) {
     return new ProblemException(
         ProblemCode.CONTENT_TOO_LARGE,
         "request body too large",
         null,
         null,
-        Map.of("Connection", "close"));
+        closeConnection ? Map.of("Connection", "close") : Map.of());
   }
 
   public static ProblemException serviceUnavailable(String detail) {

@@ -32,11 +32,20 @@ public final class FeedbackRecordService {
   private final Jdbi jdbi;
   private final TenantWriteLock lock;
   private final FeedbackRecordSearch search;
+  private final boolean embeddingsEnabled;
 
   public FeedbackRecordService(Jdbi jdbi, TenantWriteLock lock) {
+    this(jdbi, lock, false);
+  }
+
+  /**
+   * @param embeddingsEnabled whether text writes enqueue an embedding job in their own statement
+   */
+  public FeedbackRecordService(Jdbi jdbi, TenantWriteLock lock, boolean embeddingsEnabled) {
     this.jdbi = jdbi;
     this.lock = lock;
     this.search = new FeedbackRecordSearch(jdbi);
+    this.embeddingsEnabled = embeddingsEnabled;
   }
 
   public FeedbackRecordData create(CreateFeedbackRecordRequest request) {
@@ -44,7 +53,9 @@ public final class FeedbackRecordService {
     try {
       return jdbi.withExtension(
               FeedbackRecordDao.class,
-              dao -> dao.createGated(record, TenantWriteLock.key(record.tenantId())))
+              dao ->
+                  dao.createGated(
+                      record, TenantWriteLock.key(record.tenantId()), embeddingsEnabled))
           .orElseThrow(
               () -> lock.conflict(TenantConflictKind.WRITER_REFUSED, "feedback_record.create"));
     } catch (UnableToExecuteStatementException e) {
@@ -92,7 +103,8 @@ public final class FeedbackRecordService {
           String tenantId =
               dao.findTenantId(id).orElseThrow(() -> ProblemException.notFound(RESOURCE));
           lock.lockShared(handle, tenantId, "feedback_record.update");
-          return dao.update(id, tenantId, change, changedFields.toArray(String[]::new))
+          return dao.update(
+                  id, tenantId, change, changedFields.toArray(String[]::new), embeddingsEnabled)
               .orElseThrow(() -> ProblemException.notFound(RESOURCE));
         });
   }

@@ -59,12 +59,22 @@ public interface FeedbackRecordDao extends SqlObject {
           SELECT 'event', 'feedback_record.created', tenant_id,
                  jsonb_build_object('data', jsonb_strip_nulls(to_jsonb(inserted) - 'tenant_id_was_null'))
           FROM inserted
+      ),
+      embedding_job AS (
+          INSERT INTO outbox_messages (topic, tenant_id, payload)
+          SELECT 'embedding', tenant_id, jsonb_build_object('feedback_record_id', id)
+          FROM inserted
+          WHERE CAST(:embed AS boolean)
+            AND field_type = 'text'
+            AND btrim(COALESCE(value_text, '')) <> ''
       )
       SELECT *
       FROM inserted
       """)
   Optional<FeedbackRecordData> createGated(
-      @BindMethods("r") NewFeedbackRecord record, @Bind("lockKey") String lockKey);
+      @BindMethods("r") NewFeedbackRecord record,
+      @Bind("lockKey") String lockKey,
+      @Bind("embed") boolean embed);
 
   @SqlQuery(
       """
@@ -87,13 +97,23 @@ public interface FeedbackRecordDao extends SqlObject {
    * feedback_record.updated} event. Changing {@code value_text} clears the enrichment derived from
    * it; changing {@code language} clears the translation.
    *
+   * <p>With {@code embed}, a text record whose {@code value_text} changed also gets an embedding
+   * job (an empty text clears its vector).
+   *
    * @return the updated row, or empty when no row of that id and tenant exists
    * @implNote Column references in SET read the row's old values, which is how a changed text is
-   *     told from a repeated one.
+   *     told from a repeated one; {@code previous} reads them for the embedding job. The worker
+   *     embeds whatever text is current when it runs, so a job from a raced update still converges.
    */
   @SqlQuery(
       """
-      WITH updated AS (
+      WITH previous AS (
+          SELECT id, value_text
+          FROM feedback_records
+          WHERE id = :id
+            AND tenant_id = :tenantId
+      ),
+      updated AS (
           UPDATE feedback_records
           SET value_text = COALESCE(CAST(:c.valueText AS text), value_text),
               value_id = COALESCE(CAST(:c.valueId AS varchar), value_id),
@@ -139,6 +159,15 @@ public interface FeedbackRecordDao extends SqlObject {
                      'data', jsonb_strip_nulls(to_jsonb(updated) - 'tenant_id_was_null'),
                      'changed_fields', to_jsonb(CAST(:changedFields AS text[])))
           FROM updated
+      ),
+      embedding_job AS (
+          INSERT INTO outbox_messages (topic, tenant_id, payload)
+          SELECT 'embedding', u.tenant_id, jsonb_build_object('feedback_record_id', u.id)
+          FROM updated u
+          JOIN previous p ON p.id = u.id
+          WHERE CAST(:embed AS boolean)
+            AND u.field_type = 'text'
+            AND u.value_text IS DISTINCT FROM p.value_text
       )
       SELECT *
       FROM updated
@@ -147,7 +176,8 @@ public interface FeedbackRecordDao extends SqlObject {
       @Bind("id") UUID id,
       @Bind("tenantId") String tenantId,
       @BindMethods("c") FeedbackRecordChange change,
-      @Bind("changedFields") String[] changedFields);
+      @Bind("changedFields") String[] changedFields,
+      @Bind("embed") boolean embed);
 
   /**
    * Deletes a record of {@code tenantId} and writes its {@code feedback_record.deleted} event.

@@ -8,6 +8,7 @@ import jakarta.ws.rs.ext.ReaderInterceptorContext;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import org.feedbackhub.api.ProblemException;
 
 /**
@@ -22,6 +23,9 @@ public final class BodyLimitFeature implements DynamicFeature {
     context.register(new Interceptor(limit == null ? BodyLimit.DEFAULT : limit.value()));
   }
 
+  /** Over-cap bodies up to this many times the cap are drained before the 413. */
+  private static final long DRAIN_FACTOR = 4;
+
   private static final class Interceptor implements ReaderInterceptor {
     private final long maxBytes;
 
@@ -31,18 +35,30 @@ public final class BodyLimitFeature implements DynamicFeature {
 
     @Override
     public Object aroundReadFrom(ReaderInterceptorContext context) throws IOException {
-      String declared = context.getHeaders().getFirst("Content-Length");
-      if (declared != null) {
-        try {
-          if (Long.parseLong(declared.trim()) > maxBytes) {
-            throw ProblemException.contentTooLarge();
-          }
-        } catch (NumberFormatException ignored) {
-          // the server rejects malformed lengths itself
+      long declared = declaredLength(context.getHeaders().getFirst("Content-Length"));
+      if (declared > maxBytes) {
+        // A client still sending would see its connection reset by an early answer: a body up to
+        // a few times the cap is read and dropped so the 413 arrives cleanly and the connection
+        // stays usable; beyond that the connection is closed rather than read.
+        if (declared <= DRAIN_FACTOR * maxBytes) {
+          context.getInputStream().transferTo(OutputStream.nullOutputStream());
+          throw ProblemException.contentTooLarge(false);
         }
+        throw ProblemException.contentTooLarge();
       }
       context.setInputStream(new ByteArrayInputStream(readCapped(context.getInputStream())));
       return context.proceed();
+    }
+
+    private static long declaredLength(String header) {
+      if (header == null) {
+        return -1;
+      }
+      try {
+        return Long.parseLong(header.trim());
+      } catch (NumberFormatException e) {
+        return -1; // the server rejects malformed lengths itself
+      }
     }
 
     private byte[] readCapped(InputStream in) throws IOException {
