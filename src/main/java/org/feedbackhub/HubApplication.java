@@ -14,6 +14,7 @@ import io.dropwizard.servlets.assets.AssetServlet;
 import jakarta.servlet.DispatcherType;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashSet;
@@ -22,6 +23,7 @@ import java.util.Map;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
+import java.util.function.BooleanSupplier;
 import org.feedbackhub.admin.AdminAccessFilter;
 import org.feedbackhub.admin.AdminResponses;
 import org.feedbackhub.admin.AdminSettings;
@@ -37,6 +39,9 @@ import org.feedbackhub.api.JsonMapping;
 import org.feedbackhub.core.EmbeddingBackfillService;
 import org.feedbackhub.core.FeedbackRecordService;
 import org.feedbackhub.core.SemanticSearchService;
+import org.feedbackhub.core.TaxonomyFactory;
+import org.feedbackhub.core.TaxonomyRunLifecycle;
+import org.feedbackhub.core.TaxonomyService;
 import org.feedbackhub.core.TenantPurgeService;
 import org.feedbackhub.core.TenantSettingsService;
 import org.feedbackhub.core.WebhookService;
@@ -57,6 +62,8 @@ import org.feedbackhub.errors.WebApplicationExceptionMapper;
 import org.feedbackhub.events.EmbeddingMetrics;
 import org.feedbackhub.events.EmbeddingWorker;
 import org.feedbackhub.events.OutboxDispatcher;
+import org.feedbackhub.events.TaxonomyReaper;
+import org.feedbackhub.events.TaxonomyStartWorker;
 import org.feedbackhub.events.WebhookDeliveryWorker;
 import org.feedbackhub.events.WebhookMetrics;
 import org.feedbackhub.events.WebhookSender;
@@ -64,11 +71,14 @@ import org.feedbackhub.events.WebhooksFactory;
 import org.feedbackhub.http.ApiKeyAuthFilter;
 import org.feedbackhub.http.BodyLimitFeature;
 import org.feedbackhub.http.CaseSensitiveHeaderCache;
+import org.feedbackhub.http.InternalTokenAuthFilter;
 import org.feedbackhub.http.RequestIds;
 import org.feedbackhub.resources.FeedbackRecordsResource;
 import org.feedbackhub.resources.HealthResource;
+import org.feedbackhub.resources.InternalTaxonomyResource;
 import org.feedbackhub.resources.OpenApiResource;
 import org.feedbackhub.resources.SemanticSearchResource;
+import org.feedbackhub.resources.TaxonomyResource;
 import org.feedbackhub.resources.TenantsResource;
 import org.feedbackhub.resources.WebhooksResource;
 import org.feedbackhub.tasks.BackfillEmbeddingsTask;
@@ -169,12 +179,75 @@ public class HubApplication extends Application<HubConfiguration> {
       TenantWriteLock lock,
       TenantPurgeService purge) {
     Embeddings embeddings = embeddings(configuration, environment, jdbi, lock);
-    return List.of(
-        new HealthResource(),
-        new FeedbackRecordsResource(new FeedbackRecordService(jdbi, lock, embeddings.enabled())),
-        embeddings.resource(),
-        new TenantsResource(purge, new TenantSettingsService(jdbi, lock)),
-        new WebhooksResource(webhooks(configuration, environment, jdbi, lock)));
+    List<Object> resources = new ArrayList<>();
+    resources.add(new HealthResource());
+    resources.add(
+        new FeedbackRecordsResource(new FeedbackRecordService(jdbi, lock, embeddings.enabled())));
+    resources.add(embeddings.resource());
+    resources.add(new TenantsResource(purge, new TenantSettingsService(jdbi, lock)));
+    resources.add(new WebhooksResource(webhooks(configuration, environment, jdbi, lock)));
+    resources.addAll(taxonomy(configuration, environment, jdbi, lock, embeddings));
+    return List.copyOf(resources);
+  }
+
+  /**
+   * The public taxonomy resource; the internal one (hidden from OpenAPI, own bearer token) only
+   * when {@code HUB_INTERNAL_API_TOKEN} is set; the start-job worker and the stuck-run reaper.
+   */
+  private List<Object> taxonomy(
+      HubConfiguration configuration,
+      Environment environment,
+      Jdbi jdbi,
+      TenantWriteLock lock,
+      Embeddings embeddings) {
+    TaxonomyFactory settings = configuration.getTaxonomy();
+    // Runs read the vectors of TAXONOMY_EMBEDDING_MODEL, by default the configured embedder's.
+    // An explicit model also enables taxonomy on an instance that does not embed itself.
+    if (settings.getEmbeddingModel().isBlank() && embeddings.enabled()) {
+      settings.setEmbeddingModel(embeddings.embedder().model());
+    }
+    boolean explicitModel = !settings.getEmbeddingModel().isBlank();
+    BooleanSupplier embeddingsEnabled = () -> embeddings.enabled() || explicitModel;
+    TaxonomyRunLifecycle runs = new TaxonomyRunLifecycle(jdbi, lock, settings.getEmbeddingModel());
+    List<Object> resources = new ArrayList<>();
+    resources.add(
+        new TaxonomyResource(new TaxonomyService(jdbi, lock, embeddingsEnabled, settings)));
+    if (settings.internalApiEnabled()) {
+      environment
+          .jersey()
+          .register(
+              new InternalTokenAuthFilter(
+                  InternalTaxonomyResource.PATH_PREFIX, settings.getInternalApiToken()));
+      resources.add(new InternalTaxonomyResource(runs));
+    }
+    if (settings.isWorkerEnabled() && settings.serviceConfigured()) {
+      environment
+          .lifecycle()
+          .manage(
+              new TaxonomyStartWorker(
+                  jdbi,
+                  runs,
+                  new TaxonomyStartWorker.Settings(
+                      settings.getServiceUrl(),
+                      settings.getServiceToken(),
+                      settings.getStartMaxAttempts(),
+                      settings.getStartRetryBackoffBase().toJavaDuration(),
+                      settings.getPollInterval().toJavaDuration(),
+                      Duration.ofSeconds(settings.getStartHttpTimeoutSeconds()))));
+    }
+    if (!settings.serviceConfigured()) {
+      // Without a compute service no run can start, so none can get stuck.
+      return resources;
+    }
+    environment
+        .lifecycle()
+        .manage(
+            new TaxonomyReaper(
+                jdbi,
+                runs,
+                settings.getStuckRunTimeoutSeconds(),
+                settings.getReaperIntervalSeconds()));
+    return resources;
   }
 
   private void registerResources(

@@ -9,6 +9,7 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import java.time.Duration;
 import org.feedbackhub.admin.AdminSettings;
+import org.feedbackhub.core.TaxonomyFactory;
 import org.feedbackhub.db.DatabaseFactory;
 import org.feedbackhub.embeddings.EmbeddingsFactory;
 import org.feedbackhub.events.WebhooksFactory;
@@ -32,6 +33,8 @@ public class HubConfiguration extends Configuration {
   private int tenantPurgeLockTimeoutSeconds = DEFAULT_PURGE_LOCK_TIMEOUT_SECONDS;
 
   @Valid @NotNull private WebhooksFactory webhooks = new WebhooksFactory();
+
+  @Valid @NotNull private TaxonomyFactory taxonomy = new TaxonomyFactory();
 
   @Valid @NotNull private EmbeddingsFactory embeddings = new EmbeddingsFactory();
 
@@ -93,6 +96,16 @@ public class HubConfiguration extends Configuration {
   @JsonProperty
   public void setWebhooks(WebhooksFactory webhooks) {
     this.webhooks = webhooks;
+  }
+
+  @JsonProperty
+  public TaxonomyFactory getTaxonomy() {
+    return taxonomy;
+  }
+
+  @JsonProperty
+  public void setTaxonomy(TaxonomyFactory taxonomy) {
+    this.taxonomy = taxonomy;
   }
 
   @JsonProperty

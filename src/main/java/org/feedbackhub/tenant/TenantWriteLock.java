@@ -96,6 +96,40 @@ public final class TenantWriteLock {
   }
 
   /**
+   * The advisory key of a taxonomy run scope: {@code
+   * <len>:<scope_type>|<len>:<tenant>|<len>:<source_type>|<len>:<source_id>|<len>:<field_id>}, each
+   * length in UTF-8 bytes, as the reference derives it.
+   */
+  public static String taxonomyScopeKey(
+      String scopeType, String tenantId, String sourceType, String sourceId, String fieldId) {
+    StringBuilder key = new StringBuilder();
+    String[] parts = {scopeType, tenantId, sourceType, sourceId, fieldId};
+    for (int i = 0; i < parts.length; i++) {
+      if (i > 0) {
+        key.append('|');
+      }
+      String part = parts[i] == null ? "" : parts[i];
+      key.append(part.getBytes(StandardCharsets.UTF_8).length).append(':').append(part);
+    }
+    return key.toString();
+  }
+
+  /**
+   * Takes a scope lock (exclusive, transaction-scoped, <em>waiting</em>) inside the open
+   * transaction of {@code handle}, e.g. {@link #taxonomyScopeKey}.
+   *
+   * @implNote Lock order: the caller must already hold the tenant's shared lock (taken with {@link
+   *     #lockShared}) and no row locks. A waiter then never blocks a same-tenant writer and always
+   *     yields to a queued purge, which holds no row locks either.
+   */
+  public void lockScope(Handle handle, String scopeKey) {
+    if (!handle.isInTransaction()) {
+      throw new IllegalStateException("a scope lock needs an open transaction");
+    }
+    handle.createQuery(LOCK_EXCLUSIVE).bind("key", scopeKey).mapTo(String.class).one();
+  }
+
+  /**
    * Takes the exclusive lock for a purge inside the open transaction of {@code handle}, waiting at
    * most {@code timeout} for writers in flight.
    *
