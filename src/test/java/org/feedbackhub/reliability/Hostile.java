@@ -1,10 +1,9 @@
 package org.feedbackhub.reliability;
 
 import java.util.List;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
+import java.util.function.UnaryOperator;
 
-/** Generators of hostile strings and JSON fragments for the property-based tests. */
+/** Generators of hostile strings and JSON fragments for the generated-input tests. */
 final class Hostile {
   private Hostile() {}
 
@@ -36,14 +35,10 @@ final class Hostile {
       List.of("a\u0000b", "\u0000", "", "   ", "x".repeat(256), "x".repeat(30_001));
 
   /** Any string without NUL and without a lone surrogate (which UTF-8 cannot carry). */
-  static Arbitrary<String> validStrings(int maxLength) {
-    return Arbitraries.oneOf(
-        Arbitraries.of(VALID_NASTY).filter(s -> s.length() <= maxLength),
-        Arbitraries.strings()
-            .all()
-            .ofMinLength(1)
-            .ofMaxLength(Math.min(40, maxLength))
-            .filter(Hostile::encodable));
+  static Gen<String> validStrings(int maxLength) {
+    return Gen.oneOf(
+        Gen.of(VALID_NASTY).filter(s -> s.length() <= maxLength),
+        Gen.strings(1, Math.min(40, maxLength)).filter(Hostile::encodable));
   }
 
   /** Whether {@code s} has no NUL and no unpaired surrogate, and is not blank. */
@@ -85,9 +80,9 @@ final class Hostile {
   }
 
   /** JSON values of every type, including hostile ones, as text. */
-  static Arbitrary<String> jsonValues() {
-    return Arbitraries.oneOf(
-        Arbitraries.of(
+  static Gen<String> jsonValues() {
+    return Gen.oneOf(
+        Gen.of(
             "null",
             "true",
             "false",
@@ -127,17 +122,17 @@ final class Hostile {
             "[".repeat(300) + "]".repeat(300),
             "{\"a\":".repeat(300) + "1" + "}".repeat(300),
             "\"" + "x".repeat(70_000) + "\""),
-        Arbitraries.of(VALID_NASTY).map(Hostile::quote),
-        Arbitraries.of(INVALID).map(Hostile::quote),
-        Arbitraries.strings().all().ofMaxLength(20).map(Hostile::quote),
-        Arbitraries.integers().map(String::valueOf),
-        Arbitraries.doubles().map(String::valueOf));
+        Gen.of(VALID_NASTY).map(Hostile::quote),
+        Gen.of(INVALID).map(Hostile::quote),
+        Gen.strings(0, 20).map(Hostile::quote),
+        Gen.ints().map(String::valueOf),
+        Gen.doubles().map(String::valueOf));
   }
 
   /** Textual damage to a JSON document: truncation, garbage, duplicate keys, nesting. */
-  static Arbitrary<java.util.function.UnaryOperator<String>> textDamage() {
-    return Arbitraries.of(
-        List.of(
+  static Gen<UnaryOperator<String>> textDamage() {
+    return Gen.of(
+        List.<UnaryOperator<String>>of(
             s -> s,
             s -> s,
             s -> s.substring(0, s.length() / 2),

@@ -10,33 +10,32 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.Tag;
-import net.jqwik.api.lifecycle.AfterContainer;
-import net.jqwik.api.lifecycle.BeforeContainer;
 import org.feedbackhub.testing.Db;
 import org.feedbackhub.testing.HubApp;
 import org.feedbackhub.testing.Reply;
 import org.feedbackhub.testing.TenantIds;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * Property-based hostile input (jqwik, bounded tries): generated and damaged bodies, query strings,
- * path segments and headers at every feedback-record, tenant and webhook endpoint. For every
- * request: never a 5xx, only the endpoint's documented statuses, problem+json on every 4xx, and
- * nothing written on a 4xx (the rows a request could touch are compared before and after). Valid
- * hostile strings (SQL and JSON injection, RTL, emoji, combining marks) round-trip verbatim.
+ * Hostile input from seeded generated inputs (a bounded number of cases per test): generated and
+ * damaged bodies, query strings, path segments and headers at every feedback-record, tenant and
+ * webhook endpoint. For every request: never a 5xx, only the endpoint's documented statuses,
+ * problem+json on every 4xx, and nothing written on a 4xx (the rows a request could touch are
+ * compared before and after). Valid hostile strings (SQL and JSON injection, RTL, emoji, combining
+ * marks) round-trip verbatim.
  *
- * @implNote jqwik does not run Jupiter extensions, so the application is started and stopped by the
- *     container lifecycle hooks.
+ * <p>Every case draws from its own {@link Random}, seeded from {@code -Dhostile.seed=S} (default
+ * {@value #DEFAULT_SEED}), the test's name and the case number; a failure names the seed, the case
+ * and its inputs, and rerunning with the same seed replays it.
  */
 @Tag("reliability")
 class HostileInputIT {
@@ -47,16 +46,18 @@ class HostileInputIT {
           .set("webhooks.dispatcherEnabled", "false")
           .set("webhooks.maxCount", "1000000")
           .build();
-  static final DropwizardAppExtension<?> EXT = APP.extension();
+  @RegisterExtension static final DropwizardAppExtension<?> EXT = APP.extension();
   static final String TENANT = TenantIds.fresh("hostile");
+  static final long DEFAULT_SEED = 20_240_611L;
+  static final long SEED = Long.getLong("hostile.seed", DEFAULT_SEED);
 
   static Api api;
   static String recordId;
   static String webhookId;
 
-  @BeforeContainer
-  static void start() throws Exception {
-    EXT.before();
+  @BeforeAll
+  static void start() {
+    System.out.printf("HostileInputIT seed=%d (replay: -Dhostile.seed=%d)%n", SEED, SEED);
     api = new Api(APP.baseUrl(), true);
     Reply record = api.post("/v1/feedback-records", validCreate("seed", Map.of()));
     assertThat(record.status()).as(record.body()).isEqualTo(201);
@@ -69,15 +70,14 @@ class HostileInputIT {
     webhookId = webhook.json().path("id").asText();
   }
 
-  @AfterContainer
-  static void stop() {
-    EXT.after();
-  }
-
   // --- bodies ---------------------------------------------------------------------------------
 
-  @Property(tries = 150)
-  void createRecordBodies(@ForAll("createBodies") String body) {
+  @Test
+  void createRecordBodies() {
+    forEachCase("createRecordBodies", 150, c -> createRecordBody(c.draw("body", createBodies())));
+  }
+
+  private void createRecordBody(String body) {
     String before = tenantState();
     Reply reply = api.post("/v1/feedback-records", body);
     assertContract(reply, Set.of(201, 400, 409, 413));
@@ -86,8 +86,12 @@ class HostileInputIT {
     }
   }
 
-  @Property(tries = 120)
-  void updateRecordBodies(@ForAll("updateBodies") String body) {
+  @Test
+  void updateRecordBodies() {
+    forEachCase("updateRecordBodies", 120, c -> updateRecordBody(c.draw("body", updateBodies())));
+  }
+
+  private void updateRecordBody(String body) {
     String before = recordRow();
     Reply reply = api.patch("/v1/feedback-records/" + recordId, body);
     assertContract(reply, Set.of(200, 400, 413));
@@ -96,8 +100,15 @@ class HostileInputIT {
     }
   }
 
-  @Property(tries = 120)
-  void webhookBodies(@ForAll("webhookBodies") String body, @ForAll boolean create) {
+  @Test
+  void webhookBodies() {
+    forEachCase(
+        "webhookBodies",
+        120,
+        c -> webhookBody(c.draw("body", webhookBodyGen()), c.draw("create", Gen.booleans())));
+  }
+
+  private void webhookBody(String body, boolean create) {
     String before = tenantState();
     Reply reply =
         create ? api.post("/v1/webhooks", body) : api.patch("/v1/webhooks/" + webhookId, body);
@@ -107,8 +118,15 @@ class HostileInputIT {
     }
   }
 
-  @Property(tries = 100)
-  void settingsBodies(@ForAll("settingsBodies") String body, @ForAll boolean put) {
+  @Test
+  void settingsBodies() {
+    forEachCase(
+        "settingsBodies",
+        100,
+        c -> settingsBody(c.draw("body", settingsBodyGen()), c.draw("put", Gen.booleans())));
+  }
+
+  private void settingsBody(String body, boolean put) {
     String before = tenantState();
     Reply reply = api.send(put ? "PUT" : "PATCH", "/v1/tenants/" + enc(TENANT) + "/settings", body);
     assertContract(reply, Set.of(200, 400, 413));
@@ -119,8 +137,15 @@ class HostileInputIT {
 
   // --- query strings, paths, headers ----------------------------------------------------------
 
-  @Property(tries = 150)
-  void queryStrings(@ForAll("listPaths") String path, @ForAll("queries") String query) {
+  @Test
+  void queryStrings() {
+    forEachCase(
+        "queryStrings",
+        150,
+        c -> queryString(c.draw("path", listPaths()), c.draw("query", queries())));
+  }
+
+  private void queryString(String path, String query) {
     String before = tenantState();
     boolean erase = path.equals("DELETE /v1/feedback-records");
     String[] parts = path.split(" ");
@@ -131,8 +156,15 @@ class HostileInputIT {
     }
   }
 
-  @Property(tries = 150)
-  void pathSegments(@ForAll("routes") String route, @ForAll("segments") String segment) {
+  @Test
+  void pathSegments() {
+    forEachCase(
+        "pathSegments",
+        150,
+        c -> pathSegment(c.draw("route", routes()), c.draw("segment", segments())));
+  }
+
+  private void pathSegment(String route, String segment) {
     String before = tenantState();
     String[] parts = route.split(" ");
     String path = parts[1].replace("{}", segment);
@@ -144,12 +176,21 @@ class HostileInputIT {
     }
   }
 
-  @Property(tries = 120)
-  void headers(
-      @ForAll("authorizations") String authorization,
-      @ForAll("headerValues") String contentType,
-      @ForAll("headerValues") String requestId,
-      @ForAll("headerValues") String accept) {
+  @Test
+  void headers() {
+    forEachCase(
+        "headers",
+        120,
+        c ->
+            sendWithHeaders(
+                c.draw("authorization", authorizations()),
+                c.draw("contentType", headerValues()),
+                c.draw("requestId", headerValues()),
+                c.draw("accept", headerValues())));
+  }
+
+  private void sendWithHeaders(
+      String authorization, String contentType, String requestId, String accept) {
     String before = tenantState();
     List<String> headers = new ArrayList<>();
     if (!authorization.isEmpty()) {
@@ -171,9 +212,18 @@ class HostileInputIT {
 
   // --- round trip -----------------------------------------------------------------------------
 
-  @Property(tries = 100)
-  void validHostileStringsRoundTripVerbatim(
-      @ForAll("validIds") String id, @ForAll("validTexts") String text) {
+  @Test
+  void validHostileStringsRoundTripVerbatim() {
+    forEachCase(
+        "validHostileStringsRoundTripVerbatim",
+        100,
+        c ->
+            roundTrip(
+                c.draw("id", Hostile.validStrings(200)),
+                c.draw("text", Hostile.validStrings(2048))));
+  }
+
+  private void roundTrip(String id, String text) {
     String submission = id + "|" + UUID.randomUUID();
     if (submission.length() > 255) {
       submission = submission.substring(submission.length() - 255);
@@ -214,9 +264,8 @@ class HostileInputIT {
 
   // --- generators -----------------------------------------------------------------------------
 
-  @Provide
-  Arbitrary<String> createBodies() {
-    Arbitrary<Map<String, String>> mutated =
+  static Gen<String> createBodies() {
+    Gen<Map<String, String>> mutated =
         fieldMutations(
             List.of(
                 "tenant_id",
@@ -242,13 +291,12 @@ class HostileInputIT {
                 "id",
                 "created_at",
                 "sentiment"));
-    return Combinators.combine(mutated, Hostile.textDamage())
-        .as((fields, damage) -> damage.apply(render(createBase(), fields)));
+    Gen<UnaryOperator<String>> damage = Hostile.textDamage();
+    return r -> damage.next(r).apply(render(createBase(r), mutated.next(r)));
   }
 
-  @Provide
-  Arbitrary<String> updateBodies() {
-    Arbitrary<Map<String, String>> mutated =
+  static Gen<String> updateBodies() {
+    Gen<Map<String, String>> mutated =
         fieldMutations(
             List.of(
                 "value_text",
@@ -263,13 +311,12 @@ class HostileInputIT {
                 "field_id",
                 "source_type",
                 "id"));
-    return Combinators.combine(mutated, Hostile.textDamage())
-        .as((fields, damage) -> damage.apply(render(new LinkedHashMap<>(), fields)));
+    Gen<UnaryOperator<String>> damage = Hostile.textDamage();
+    return r -> damage.next(r).apply(render(new LinkedHashMap<>(), mutated.next(r)));
   }
 
-  @Provide
-  Arbitrary<String> webhookBodies() {
-    Arbitrary<Map<String, String>> mutated =
+  static Gen<String> webhookBodyGen() {
+    Gen<Map<String, String>> mutated =
         fieldMutations(
             List.of(
                 "url",
@@ -279,39 +326,38 @@ class HostileInputIT {
                 "event_types",
                 "unknown",
                 "disabled_reason"));
-    return Combinators.combine(mutated, Hostile.textDamage())
-        .as(
-            (fields, damage) -> {
-              Map<String, String> base = new LinkedHashMap<>();
-              base.put("url", "\"http://127.0.0.1:9/hostile\"");
-              base.put("tenant_id", Hostile.quote(TENANT));
-              return damage.apply(render(base, fields));
-            });
+    Gen<UnaryOperator<String>> damage = Hostile.textDamage();
+    return r -> {
+      Map<String, String> fields = mutated.next(r);
+      Map<String, String> base = new LinkedHashMap<>();
+      base.put("url", "\"http://127.0.0.1:9/hostile\"");
+      base.put("tenant_id", Hostile.quote(TENANT));
+      return damage.next(r).apply(render(base, fields));
+    };
   }
 
-  @Provide
-  Arbitrary<String> settingsBodies() {
-    Arbitrary<Map<String, String>> mutated =
+  static Gen<String> settingsBodyGen() {
+    Gen<Map<String, String>> mutated =
         fieldMutations(
             List.of(
                 "target_language", "sentiment_enabled", "emotions_enabled", "tenant_id", "other"));
-    return Combinators.combine(mutated, Hostile.textDamage())
-        .as((fields, damage) -> damage.apply(render(new LinkedHashMap<>(), fields)));
+    Gen<UnaryOperator<String>> damage = Hostile.textDamage();
+    return r -> damage.next(r).apply(render(new LinkedHashMap<>(), mutated.next(r)));
   }
 
   /** One to three fields set to hostile JSON values (or removed, as the value "<absent>"). */
-  private static Arbitrary<Map<String, String>> fieldMutations(List<String> names) {
-    Arbitrary<String> value = Arbitraries.oneOf(Hostile.jsonValues(), Arbitraries.just("<absent>"));
-    return Arbitraries.maps(Arbitraries.of(names), value).ofMinSize(1).ofMaxSize(3);
+  private static Gen<Map<String, String>> fieldMutations(List<String> names) {
+    Gen<String> value = Gen.oneOf(Hostile.jsonValues(), Gen.just("<absent>"));
+    return Gen.maps(Gen.of(names), value, 1, 3);
   }
 
-  private static Map<String, String> createBase() {
+  private static Map<String, String> createBase(Random random) {
     Map<String, String> base = new LinkedHashMap<>();
     base.put("tenant_id", Hostile.quote(TENANT));
     base.put("source_type", "\"hostile\"");
     base.put("field_id", "\"f\"");
     base.put("field_type", "\"text\"");
-    base.put("submission_id", Hostile.quote("s-" + UUID.randomUUID()));
+    base.put("submission_id", Hostile.quote("s-" + new UUID(random.nextLong(), random.nextLong())));
     return base;
   }
 
@@ -330,20 +376,18 @@ class HostileInputIT {
         .collect(Collectors.joining(",", "{", "}"));
   }
 
-  @Provide
-  Arbitrary<String> listPaths() {
-    return Arbitraries.of(
+  static Gen<String> listPaths() {
+    return Gen.of(
         "GET /v1/feedback-records",
         "GET /v1/feedback-records/count",
         "DELETE /v1/feedback-records",
         "GET /v1/webhooks");
   }
 
-  @Provide
-  Arbitrary<String> queries() {
-    Arbitrary<String> name =
-        Arbitraries.oneOf(
-            Arbitraries.of(
+  static Gen<String> queries() {
+    Gen<String> name =
+        Gen.oneOf(
+            Gen.of(
                 "tenant_id",
                 "user_id",
                 "limit",
@@ -359,10 +403,10 @@ class HostileInputIT {
                 "value_id",
                 "enabled",
                 "min_score"),
-            Arbitraries.strings().all().ofMaxLength(8));
-    Arbitrary<String> value =
-        Arbitraries.oneOf(
-            Arbitraries.of(
+            Gen.strings(0, 8));
+    Gen<String> value =
+        Gen.oneOf(
+            Gen.of(
                 "",
                 "0",
                 "-1",
@@ -386,27 +430,25 @@ class HostileInputIT {
                 "!!!",
                 "====",
                 "eyJ0Ijo"),
-            Arbitraries.of(Hostile.VALID_NASTY),
-            Arbitraries.of(Hostile.INVALID),
-            Arbitraries.strings().all().ofMaxLength(20).filter(Hostile::encodable),
-            Arbitraries.bytes()
-                .array(byte[].class)
-                .ofMaxSize(40)
-                .map(b -> java.util.Base64.getUrlEncoder().encodeToString(b)));
-    Arbitrary<String> pair = Combinators.combine(name, value).as((n, v) -> enc(n) + "=" + enc(v));
-    return Combinators.combine(pair.list().ofMinSize(0).ofMaxSize(4), Arbitraries.of(true, false))
-        .as(
-            (pairs, withTenant) ->
-                (withTenant ? "tenant_id=" + enc(TENANT) + "&" : "")
-                    + "user_id="
-                    + enc("nobody-" + UUID.randomUUID())
-                    + "&"
-                    + String.join("&", pairs));
+            Gen.of(Hostile.VALID_NASTY),
+            Gen.of(Hostile.INVALID),
+            Gen.strings(0, 20).filter(Hostile::encodable),
+            Gen.bytes(40).map(b -> java.util.Base64.getUrlEncoder().encodeToString(b)));
+    Gen<String> pair = r -> enc(name.next(r)) + "=" + enc(value.next(r));
+    Gen<List<String>> pairs = pair.list(0, 4);
+    return r -> {
+      List<String> drawn = pairs.next(r);
+      boolean withTenant = r.nextBoolean();
+      return (withTenant ? "tenant_id=" + enc(TENANT) + "&" : "")
+          + "user_id="
+          + enc("nobody-" + new UUID(r.nextLong(), r.nextLong()))
+          + "&"
+          + String.join("&", drawn);
+    };
   }
 
-  @Provide
-  Arbitrary<String> routes() {
-    return Arbitraries.of(
+  static Gen<String> routes() {
+    return Gen.of(
         "GET /v1/feedback-records/{}",
         "PATCH /v1/feedback-records/{}",
         "DELETE /v1/feedback-records/{}",
@@ -419,21 +461,15 @@ class HostileInputIT {
         "PUT /v1/tenants/{}/settings");
   }
 
-  @Provide
-  Arbitrary<String> segments() {
-    return Arbitraries.oneOf(
-        Arbitraries.of(Hostile.VALID_NASTY).map(HostileInputIT::enc),
-        Arbitraries.of(Hostile.INVALID).map(HostileInputIT::enc),
-        Arbitraries.strings()
-            .all()
-            .ofMinLength(1)
-            .ofMaxLength(30)
-            .filter(Hostile::encodable)
-            .map(HostileInputIT::enc),
-        Arbitraries.of(
+  static Gen<String> segments() {
+    return Gen.oneOf(
+        Gen.of(Hostile.VALID_NASTY).map(HostileInputIT::enc),
+        Gen.of(Hostile.INVALID).map(HostileInputIT::enc),
+        Gen.strings(1, 30).filter(Hostile::encodable).map(HostileInputIT::enc),
+        Gen.of(
             "00000000-0000-0000-0000-000000000000",
             "ffffffff-ffff-ffff-ffff-ffffffffffff",
-            UUID.randomUUID().toString(),
+            "01a22452-6d65-7dfa-b1f6-3d2f12de839a",
             "0",
             "-1",
             "%20",
@@ -450,10 +486,9 @@ class HostileInputIT {
             "%3B"));
   }
 
-  @Provide
-  Arbitrary<String> authorizations() {
-    return Arbitraries.oneOf(
-        Arbitraries.of(
+  static Gen<String> authorizations() {
+    return Gen.oneOf(
+        Gen.of(
             "",
             "Bearer " + HubApp.API_KEY,
             "bearer " + HubApp.API_KEY,
@@ -470,10 +505,9 @@ class HostileInputIT {
         headerValues().map(v -> "Bearer " + v));
   }
 
-  @Provide
-  Arbitrary<String> headerValues() {
-    return Arbitraries.oneOf(
-        Arbitraries.of(
+  static Gen<String> headerValues() {
+    return Gen.oneOf(
+        Gen.of(
             "application/json",
             "application/json; charset=utf-8",
             "application/json; charset=latin1",
@@ -490,22 +524,45 @@ class HostileInputIT {
             "' OR 1=1 --",
             "01a22452-6d65-7dfa-b1f6-3d2f12de839a",
             "a".repeat(2000)),
-        Arbitraries.strings()
-            .withCharRange(' ', '~')
-            .ofMinLength(1)
-            .ofMaxLength(60)
-            .map(String::strip)
-            .filter(s -> !s.isEmpty()));
+        Gen.strings(' ', '~', 1, 60).map(String::strip).filter(s -> !s.isEmpty()));
   }
 
-  @Provide
-  Arbitrary<String> validIds() {
-    return Hostile.validStrings(200);
+  // --- cases ----------------------------------------------------------------------------------
+
+  /** One generated case: its own seeded {@link Random}, and the inputs drawn from it so far. */
+  static final class Case {
+    final Random random;
+    final Map<String, String> inputs = new LinkedHashMap<>();
+
+    Case(Random random) {
+      this.random = random;
+    }
+
+    <T> T draw(String label, Gen<T> gen) {
+      T value = gen.next(random);
+      inputs.put(label, abbreviate(String.valueOf(value)));
+      return value;
+    }
   }
 
-  @Provide
-  Arbitrary<String> validTexts() {
-    return Hostile.validStrings(2048);
+  /**
+   * Runs {@code body} for {@code cases} generated cases; a failure names the seed, the case and its
+   * inputs (case {@code i} of test {@code t} always draws the same inputs for the same seed).
+   */
+  static void forEachCase(String test, int cases, Consumer<Case> body) {
+    for (int i = 0; i < cases; i++) {
+      Case c = new Case(new Random((SEED * 1_000_003L + test.hashCode()) * 1_000_003L + i));
+      try {
+        body.accept(c);
+      } catch (AssertionError | RuntimeException e) {
+        throw new AssertionError(
+            String.format(
+                "%s case %d of %d failed [hostile.seed=%d; replay: -Dhostile.seed=%d"
+                    + " -Dtest='HostileInputIT#%s'] inputs %s: %s",
+                test, i, cases, SEED, SEED, test, c.inputs, e.getMessage()),
+            e);
+      }
+    }
   }
 
   // --- helpers --------------------------------------------------------------------------------
