@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.util.Optional;
 import java.util.Properties;
 import org.feedbackhub.db.EmbeddedPostgresServer;
 import org.feedbackhub.db.LibpqUrl;
@@ -14,8 +15,9 @@ import org.postgresql.ds.PGSimpleDataSource;
 
 /**
  * The one PostgreSQL of a test JVM, migrated once: {@code TEST_DATABASE_URL} when set (libpq or
- * JDBC form), otherwise an embedded server in a throw-away folder. The embedded major version is
- * whichever binaries the Maven profile put on the classpath ({@code -Ppg15} .. {@code -Ppg18}).
+ * JDBC form); a Testcontainers PostgreSQL when {@code TEST_DATABASE=testcontainers} and a Docker
+ * engine answers; otherwise an embedded server in a throw-away folder. The embedded major version
+ * is whichever binaries the Maven profile put on the classpath ({@code -Ppg15} .. {@code -Ppg18}).
  */
 public final class TestDatabase {
   private static TestDatabase instance;
@@ -39,6 +41,15 @@ public final class TestDatabase {
     String external = System.getenv("TEST_DATABASE_URL");
     if (external != null && !external.isBlank()) {
       return LibpqUrl.parse(external);
+    }
+    if (TestcontainersPostgres.askedFor(System.getenv("TEST_DATABASE"))) {
+      String image = System.getenv().getOrDefault("TEST_DATABASE_IMAGE", "postgres:17");
+      Optional<LibpqUrl> container = TestcontainersPostgres.startIfDockerAvailable(image);
+      if (container.isPresent()) {
+        return container.get();
+      }
+      System.err.println(
+          "TEST_DATABASE=testcontainers, but no Docker engine answers: using the embedded PostgreSQL");
     }
     try {
       Path dir = Files.createTempDirectory("feedback-hub-test-pg");
