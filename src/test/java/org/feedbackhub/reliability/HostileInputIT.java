@@ -1,11 +1,12 @@
 package org.feedbackhub.reliability;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.feedbackhub.reliability.HostileCases.assertContract;
+import static org.feedbackhub.reliability.HostileCases.enc;
+import static org.feedbackhub.reliability.HostileCases.forEachCase;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,7 +14,6 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.UUID;
-import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 import org.feedbackhub.testing.Db;
@@ -34,8 +34,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * marks) round-trip verbatim.
  *
  * <p>Every case draws from its own {@link Random}, seeded from {@code -Dhostile.seed=S} (default
- * {@value #DEFAULT_SEED}), the test's name and the case number; a failure names the seed, the case
- * and its inputs, and rerunning with the same seed replays it.
+ * {@value HostileCases#DEFAULT_SEED}), the test's name and the case number; a failure names the
+ * seed, the case and its inputs, and rerunning with the same seed replays it.
  */
 @Tag("reliability")
 class HostileInputIT {
@@ -48,8 +48,6 @@ class HostileInputIT {
           .build();
   @RegisterExtension static final DropwizardAppExtension<?> EXT = APP.extension();
   static final String TENANT = TenantIds.fresh("hostile");
-  static final long DEFAULT_SEED = 20_240_611L;
-  static final long SEED = Long.getLong("hostile.seed", DEFAULT_SEED);
 
   static Api api;
   static String recordId;
@@ -57,7 +55,7 @@ class HostileInputIT {
 
   @BeforeAll
   static void start() {
-    System.out.printf("HostileInputIT seed=%d (replay: -Dhostile.seed=%d)%n", SEED, SEED);
+    HostileCases.announce(HostileInputIT.class);
     api = new Api(APP.baseUrl(), true);
     Reply record = api.post("/v1/feedback-records", validCreate("seed", Map.of()));
     assertThat(record.status()).as(record.body()).isEqualTo(201);
@@ -74,7 +72,11 @@ class HostileInputIT {
 
   @Test
   void createRecordBodies() {
-    forEachCase("createRecordBodies", 150, c -> createRecordBody(c.draw("body", createBodies())));
+    forEachCase(
+        HostileInputIT.class,
+        "createRecordBodies",
+        150,
+        c -> createRecordBody(c.draw("body", createBodies())));
   }
 
   private void createRecordBody(String body) {
@@ -88,7 +90,11 @@ class HostileInputIT {
 
   @Test
   void updateRecordBodies() {
-    forEachCase("updateRecordBodies", 120, c -> updateRecordBody(c.draw("body", updateBodies())));
+    forEachCase(
+        HostileInputIT.class,
+        "updateRecordBodies",
+        120,
+        c -> updateRecordBody(c.draw("body", updateBodies())));
   }
 
   private void updateRecordBody(String body) {
@@ -103,6 +109,7 @@ class HostileInputIT {
   @Test
   void webhookBodies() {
     forEachCase(
+        HostileInputIT.class,
         "webhookBodies",
         120,
         c -> webhookBody(c.draw("body", webhookBodyGen()), c.draw("create", Gen.booleans())));
@@ -121,6 +128,7 @@ class HostileInputIT {
   @Test
   void settingsBodies() {
     forEachCase(
+        HostileInputIT.class,
         "settingsBodies",
         100,
         c -> settingsBody(c.draw("body", settingsBodyGen()), c.draw("put", Gen.booleans())));
@@ -140,6 +148,7 @@ class HostileInputIT {
   @Test
   void queryStrings() {
     forEachCase(
+        HostileInputIT.class,
         "queryStrings",
         150,
         c -> queryString(c.draw("path", listPaths()), c.draw("query", queries())));
@@ -159,6 +168,7 @@ class HostileInputIT {
   @Test
   void pathSegments() {
     forEachCase(
+        HostileInputIT.class,
         "pathSegments",
         150,
         c -> pathSegment(c.draw("route", routes()), c.draw("segment", segments())));
@@ -179,6 +189,7 @@ class HostileInputIT {
   @Test
   void headers() {
     forEachCase(
+        HostileInputIT.class,
         "headers",
         120,
         c ->
@@ -215,6 +226,7 @@ class HostileInputIT {
   @Test
   void validHostileStringsRoundTripVerbatim() {
     forEachCase(
+        HostileInputIT.class,
         "validHostileStringsRoundTripVerbatim",
         100,
         c ->
@@ -463,9 +475,9 @@ class HostileInputIT {
 
   static Gen<String> segments() {
     return Gen.oneOf(
-        Gen.of(Hostile.VALID_NASTY).map(HostileInputIT::enc),
-        Gen.of(Hostile.INVALID).map(HostileInputIT::enc),
-        Gen.strings(1, 30).filter(Hostile::encodable).map(HostileInputIT::enc),
+        Gen.of(Hostile.VALID_NASTY).map(HostileCases::enc),
+        Gen.of(Hostile.INVALID).map(HostileCases::enc),
+        Gen.strings(1, 30).filter(Hostile::encodable).map(HostileCases::enc),
         Gen.of(
             "00000000-0000-0000-0000-000000000000",
             "ffffffff-ffff-ffff-ffff-ffffffffffff",
@@ -527,44 +539,6 @@ class HostileInputIT {
         Gen.strings(' ', '~', 1, 60).map(String::strip).filter(s -> !s.isEmpty()));
   }
 
-  // --- cases ----------------------------------------------------------------------------------
-
-  /** One generated case: its own seeded {@link Random}, and the inputs drawn from it so far. */
-  static final class Case {
-    final Random random;
-    final Map<String, String> inputs = new LinkedHashMap<>();
-
-    Case(Random random) {
-      this.random = random;
-    }
-
-    <T> T draw(String label, Gen<T> gen) {
-      T value = gen.next(random);
-      inputs.put(label, abbreviate(String.valueOf(value)));
-      return value;
-    }
-  }
-
-  /**
-   * Runs {@code body} for {@code cases} generated cases; a failure names the seed, the case and its
-   * inputs (case {@code i} of test {@code t} always draws the same inputs for the same seed).
-   */
-  static void forEachCase(String test, int cases, Consumer<Case> body) {
-    for (int i = 0; i < cases; i++) {
-      Case c = new Case(new Random((SEED * 1_000_003L + test.hashCode()) * 1_000_003L + i));
-      try {
-        body.accept(c);
-      } catch (AssertionError | RuntimeException e) {
-        throw new AssertionError(
-            String.format(
-                "%s case %d of %d failed [hostile.seed=%d; replay: -Dhostile.seed=%d"
-                    + " -Dtest='HostileInputIT#%s'] inputs %s: %s",
-                test, i, cases, SEED, SEED, test, c.inputs, e.getMessage()),
-            e);
-      }
-    }
-  }
-
   // --- helpers --------------------------------------------------------------------------------
 
   static String validCreate(String submission, Map<String, String> overrides) {
@@ -580,45 +554,14 @@ class HostileInputIT {
         .collect(Collectors.joining(",", "{", "}"));
   }
 
-  /** Never a 5xx or a transport failure; a documented status; problem+json on every 4xx. */
-  static void assertContract(Reply reply, Set<Integer> allowed) {
-    assertThat(reply.status()).as("status; body %s", abbreviate(reply.body())).isIn(allowed);
-    if (reply.status() >= 400) {
-      assertThat(reply.contentType()).startsWith("application/problem+json");
-      JsonNode problem = reply.json();
-      assertThat(problem.path("status").asInt()).isEqualTo(reply.status());
-      assertThat(problem.path("code").asText()).isNotEmpty();
-      assertThat(problem.path("request_id").asText()).isNotEmpty();
-    }
-  }
-
   /** Every row tenant {@link #TENANT} owns, as text: any write shows up as a difference. */
   static String tenantState() {
-    return String.join(
-        "\n",
-        Db.queryStrings(
-            "SELECT 'r' || f::text FROM feedback_records f WHERE tenant_id = ?"
-                + " UNION ALL SELECT 'w' || w::text FROM webhooks w WHERE tenant_id = ?"
-                + " UNION ALL SELECT 's' || s::text FROM tenant_settings s WHERE tenant_id = ?"
-                + " UNION ALL SELECT 'o' || count(*) FROM outbox_messages WHERE tenant_id = ?"
-                + " ORDER BY 1",
-            TENANT,
-            TENANT,
-            TENANT,
-            TENANT));
+    return TenantRows.snapshot(TENANT);
   }
 
   static String recordRow() {
     return String.join(
         "", Db.queryStrings("SELECT f::text FROM feedback_records f WHERE id = ?::uuid", recordId));
-  }
-
-  static String enc(String s) {
-    return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
-  }
-
-  private static String abbreviate(String s) {
-    return s.length() > 300 ? s.substring(0, 300) + "..." : s;
   }
 
   static final UnaryOperator<String> IDENTITY = s -> s;
