@@ -16,7 +16,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
-import org.feedbackhub.testing.Db;
 import org.feedbackhub.testing.FakeOpenAiEmbeddings;
 import org.feedbackhub.testing.HubApp;
 import org.feedbackhub.testing.Reply;
@@ -60,22 +59,7 @@ class HostileSemanticSearchIT {
     HostileCases.announce(HostileSemanticSearchIT.class);
     api = new Api(APP.baseUrl(), true);
     for (String text : List.of("slow checkout", "fast checkout", "pricing is high", "a bug")) {
-      String id =
-          Db.queryStrings(
-                  "INSERT INTO feedback_records (source_type, field_id, field_type, value_text,"
-                      + " tenant_id, submission_id) VALUES ('hostile', 'q', 'text', ?, ?, ?)"
-                      + " RETURNING id::text",
-                  text,
-                  TENANT,
-                  "s-" + text)
-              .get(0);
-      Db.execute(
-          "INSERT INTO embeddings (feedback_record_id, embedding, model)"
-              + " VALUES (?::uuid, ?::real[], ?)",
-          id,
-          vectorLiteral(FakeOpenAiEmbeddings.vector(text)),
-          MODEL);
-      recordIds.add(id);
+      recordIds.add(EmbeddedRecords.insert(TENANT, "hostile", null, "q", text, MODEL));
     }
     Reply sanity =
         api.post(
@@ -317,13 +301,5 @@ class HostileSemanticSearchIT {
       assertThat(recordIds).contains(hit.path("feedback_record_id").asText());
       assertThat(hit.path("score").asDouble()).isBetween(0.0, 1.0 + 1e-6);
     }
-  }
-
-  private static String vectorLiteral(float[] vector) {
-    StringBuilder out = new StringBuilder("{");
-    for (int i = 0; i < vector.length; i++) {
-      out.append(i == 0 ? "" : ",").append(vector[i]);
-    }
-    return out.append('}').toString();
   }
 }
