@@ -27,6 +27,7 @@ import java.util.function.BooleanSupplier;
 import org.feedbackhub.admin.AdminAccessFilter;
 import org.feedbackhub.admin.AdminResponses;
 import org.feedbackhub.admin.AdminSettings;
+import org.feedbackhub.admin.BackfillEmbeddingsServlet;
 import org.feedbackhub.admin.ConsoleMetricsServlet;
 import org.feedbackhub.admin.LockMonitor;
 import org.feedbackhub.admin.LockMonitorPool;
@@ -81,7 +82,6 @@ import org.feedbackhub.resources.SemanticSearchResource;
 import org.feedbackhub.resources.TaxonomyResource;
 import org.feedbackhub.resources.TenantsResource;
 import org.feedbackhub.resources.WebhooksResource;
-import org.feedbackhub.tasks.BackfillEmbeddingsTask;
 import org.feedbackhub.tenant.TenantConflictMetrics;
 import org.feedbackhub.tenant.TenantWriteLock;
 import org.jdbi.v3.core.Jdbi;
@@ -288,6 +288,12 @@ public class HubApplication extends Application<HubConfiguration> {
             "admin-access",
             new AdminAccessFilter(settings.getUser(), settings.getPassword(), responses))
         .addMappingForUrlPatterns(EnumSet.allOf(DispatcherType.class), false, "/*");
+    // Registered after, and so (isMatchAfter false prepends) run before, the access filter: the
+    // admin's problems, refusals included, carry a request id, echoed in X-Request-ID as on the
+    // API.
+    admin
+        .addFilter("request-id", new RequestIds())
+        .addMappingForUrlPatterns(EnumSet.allOf(DispatcherType.class), false, "/*");
     admin
         .addServlet("purge-tenant", new PurgeTenantServlet(purge, responses))
         .addMapping(PurgeTenantServlet.PATH);
@@ -360,8 +366,12 @@ public class HubApplication extends Application<HubConfiguration> {
     }
     environment
         .admin()
-        .addTask(
-            new BackfillEmbeddingsTask(new EmbeddingBackfillService(jdbi, lock, embedder.model())));
+        .addServlet(
+            "backfill-embeddings",
+            new BackfillEmbeddingsServlet(
+                new EmbeddingBackfillService(jdbi, lock, embedder.model()),
+                new AdminResponses(environment.getObjectMapper())))
+        .addMapping(BackfillEmbeddingsServlet.PATH);
     if (settings.isWorkerEnabled()) {
       Duration timeout = Duration.ofSeconds(settings.getHttpTimeoutSeconds());
       environment

@@ -10,6 +10,9 @@ import java.util.List;
 import org.feedbackhub.api.InvalidParam;
 import org.feedbackhub.api.Problem;
 import org.feedbackhub.api.ProblemCode;
+import org.feedbackhub.api.ProblemException;
+import org.feedbackhub.http.RequestIds;
+import org.feedbackhub.tenant.TenantWriteConflictException;
 
 /**
  * Writes the admin port's JSON answers and problems. The admin context has no Jersey, so the
@@ -53,7 +56,7 @@ public final class AdminResponses {
             detail,
             request.getRequestURI(),
             code.code(),
-            null,
+            RequestIds.current(request),
             null,
             invalidParams == null || invalidParams.isEmpty() ? null : invalidParams);
     response.setStatus(status);
@@ -61,6 +64,21 @@ public final class AdminResponses {
     response.setCharacterEncoding("UTF-8");
     response.setHeader("Cache-Control", "no-store");
     json.writeValue(response.getOutputStream(), problem);
+  }
+
+  /** A typed problem (validation, not found, ...) as problem+json. */
+  public void problem(HttpServletRequest request, HttpServletResponse response, ProblemException e)
+      throws IOException {
+    problem(request, response, e.code(), e.code().status(), e.getMessage(), e.invalidParams());
+  }
+
+  /** A refused tenant write: the retryable 409 with {@code Retry-After}, as on the API port. */
+  public void tenantWriteConflict(
+      HttpServletRequest request, HttpServletResponse response, TenantWriteConflictException e)
+      throws IOException {
+    response.setHeader("Retry-After", "1");
+    ProblemCode code = ProblemCode.TENANT_WRITE_CONFLICT;
+    problem(request, response, code, code.status(), e.getMessage(), null);
   }
 
   public ObjectMapper mapper() {

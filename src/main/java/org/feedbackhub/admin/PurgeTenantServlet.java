@@ -1,6 +1,5 @@
 package org.feedbackhub.admin;
 
-import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -20,46 +19,32 @@ import org.slf4j.LoggerFactory;
  *     answer 409 for a conflict nor 400 for a bad id. Mapped at the exact path, which the servlet
  *     spec prefers over the {@code /tasks/*} prefix of Dropwizard's task servlet.
  */
-public final class PurgeTenantServlet extends HttpServlet {
+public final class PurgeTenantServlet extends AdminPostServlet {
   /** The path on the admin context. */
   public static final String PATH = "/tasks/purge-tenant";
 
   private static final Logger LOG = LoggerFactory.getLogger(PurgeTenantServlet.class);
 
   private final transient TenantPurgeService purge;
-  private final transient AdminResponses responses;
 
   public PurgeTenantServlet(TenantPurgeService purge, AdminResponses responses) {
+    super(responses);
     this.purge = purge;
-    this.responses = responses;
   }
 
   @Override
-  protected void doPost(HttpServletRequest request, HttpServletResponse response)
-      throws IOException {
+  protected void post(HttpServletRequest request, HttpServletResponse response) throws IOException {
     try {
       var result = purge.purge(request.getParameter("tenant_id"), TenantPurgeService.Origin.TASK);
       responses.write(response, HttpServletResponse.SC_OK, result);
     } catch (ProblemException e) {
-      responses.problem(
-          request, response, e.code(), e.code().status(), e.getMessage(), e.invalidParams());
+      responses.problem(request, response, e);
     } catch (TenantWriteConflictException e) {
-      response.setHeader("Retry-After", "1");
-      ProblemCode code = ProblemCode.TENANT_WRITE_CONFLICT;
-      responses.problem(request, response, code, code.status(), e.getMessage(), null);
+      responses.tenantWriteConflict(request, response, e);
     } catch (RuntimeException e) {
       LOG.error("admin purge task failed", e);
       ProblemCode code = ProblemCode.INTERNAL_SERVER_ERROR;
       responses.problem(request, response, code, code.status(), "the purge failed", null);
     }
-  }
-
-  /** Nothing destructive on GET: the same 405 Dropwizard's task servlet gives. */
-  @Override
-  protected void doGet(HttpServletRequest request, HttpServletResponse response)
-      throws IOException {
-    response.setHeader("Allow", "POST");
-    ProblemCode code = ProblemCode.METHOD_NOT_ALLOWED;
-    responses.problem(request, response, code, code.status(), "use POST", null);
   }
 }

@@ -45,6 +45,13 @@ final class AdminHttp {
     return send(HttpRequest.newBuilder(URI.create(url)).DELETE(), headers);
   }
 
+  /** Any method, no body. */
+  static Reply send(String method, String url, String... headers) {
+    return send(
+        HttpRequest.newBuilder(URI.create(url)).method(method, HttpRequest.BodyPublishers.noBody()),
+        headers);
+  }
+
   static Reply postForm(String url, String form, String... headers) {
     return send(
         HttpRequest.newBuilder(URI.create(url))

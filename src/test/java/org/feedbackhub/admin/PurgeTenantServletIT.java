@@ -109,6 +109,31 @@ class PurgeTenantServletIT {
   }
 
   @Test
+  void everyOtherMethodIsA405ProblemNeverA501() {
+    for (String method : new String[] {"PATCH", "PUT", "DELETE", "OPTIONS"}) {
+      AdminHttp.Reply reply = AdminHttp.send(method, task(TenantIds.fresh()), AdminHttp.csrf());
+
+      assertThat(reply.status()).as(method).isEqualTo(405);
+      assertThat(reply.header("Allow")).as(method).isEqualTo("POST");
+      assertThat(reply.header("Content-Type")).startsWith("application/problem+json");
+      assertThat(reply.json().get("code").asText()).isEqualTo("method_not_allowed");
+    }
+  }
+
+  @Test
+  void problemsCarryTheRequestIdOfTheirHeader() {
+    AdminHttp.Reply refused = AdminHttp.post(task("a\u0000b"), AdminHttp.csrf());
+    AdminHttp.Reply echoed =
+        AdminHttp.post(task(" "), AdminAccessFilter.CSRF_HEADER, "test", "X-Request-ID", "abc-1");
+
+    assertThat(refused.json().get("request_id").asText())
+        .isNotEmpty()
+        .isEqualTo(refused.header("X-Request-ID"));
+    assertThat(echoed.json().get("request_id").asText()).isEqualTo("abc-1");
+    assertThat(echoed.header("X-Request-ID")).isEqualTo("abc-1");
+  }
+
+  @Test
   void theMainPortServesNoAdminPath() {
     for (String path :
         new String[] {

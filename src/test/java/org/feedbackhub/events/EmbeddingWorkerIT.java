@@ -396,14 +396,18 @@ class EmbeddingWorkerIT {
       assertThat(counter("hub_embedding_outcomes_total.failed_final") - finals).isEqualTo(1);
 
       // The backfill task is a tenant write too: refused while the purge holds the tenant.
-      String refused =
+      jakarta.ws.rs.core.Response refused =
           EXT.client()
               .target(APP.adminUrl() + "/tasks/backfill-embeddings?tenant_id=" + tenant)
               .request()
               .header("X-Requested-By", "feedback-hub-test")
-              .post(jakarta.ws.rs.client.Entity.text(""))
-              .readEntity(String.class);
-      assertThat(refused).contains("tenant data purge in progress");
+              .post(jakarta.ws.rs.client.Entity.text(""));
+      assertThat(refused.getStatus()).isEqualTo(409);
+      assertThat(refused.getHeaderString("Content-Type")).startsWith("application/problem+json");
+      assertThat(refused.getHeaderString("Retry-After")).isEqualTo("1");
+      assertThat(refused.readEntity(String.class))
+          .contains("\"code\":\"tenant_write_conflict\"")
+          .contains("tenant data purge in progress");
     }
     assertThat(embeddings(id)).isZero();
     // A parked job does not stop the backfill from queueing a fresh one.

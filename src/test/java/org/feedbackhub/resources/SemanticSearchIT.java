@@ -244,7 +244,17 @@ class SemanticSearchIT {
             .header("X-Requested-By", "feedback-hub-test")
             .post(Entity.text(""));
     assertThat(response.getStatus()).isEqualTo(200);
+    assertThat(response.getHeaderString("Content-Type")).startsWith("application/json");
     assertThat(response.readEntity(String.class)).contains("\"enqueued\":2");
+    Response refused =
+        APP.client()
+            .target(APP.adminUrl() + "/tasks/backfill-embeddings?tenant_id=%20")
+            .request()
+            .header("X-Requested-By", "feedback-hub-test")
+            .post(Entity.text(""));
+    assertThat(refused.getStatus()).isEqualTo(400);
+    assertThat(refused.getHeaderString("Content-Type")).startsWith("application/problem+json");
+    assertThat(refused.readEntity(String.class)).contains("\"code\":\"validation\"");
     awaitEmbeddings(tenant, 2);
     assertThat(
             APP.client()
