@@ -34,37 +34,52 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A seeded, randomized history check: {@value #WORKERS} concurrent HTTP clients issue creates,
- * updates, deletes, deletes by user, webhook writes and purges for three fresh tenants for about 15
- * s ({@code -Dhistory.seconds=N} for longer, {@code -Dhistory.seed=S} to replay a seed: the same
+ * updates, deletes, deletes by user, webhook writes (moves of a webhook to another of the three
+ * tenants included), tenant settings PUTs and PATCHes and purges for three fresh tenants for about
+ * 15 s ({@code -Dhistory.seconds=N} for longer, {@code -Dhistory.seed=S} to replay a seed: the same
  * seed gives each worker the same sequence of choices, though not the same interleaving). Every
  * operation's send time, response time and outcome is recorded, then {@link HistoryChecker} checks
  * the history against the final rows. With "acknowledged" meaning a 2xx response was received:
  *
  * <ol>
  *   <li>Only documented statuses occur: create 201/409t, update 200/404/409t, delete 204/404/409t,
- *       delete-by-user 200/409t, webhook writes likewise, purge 200/409t; never a 5xx, never a
- *       transport failure; every 409 is {@code tenant_write_conflict}.
+ *       delete-by-user 200/409t, webhook writes likewise (a move: 200/404/409t), settings writes
+ *       200/409t, purge 200/409t; never a 5xx, never a transport failure; every 409 is {@code
+ *       tenant_write_conflict}.
  *   <li>Nothing refused is half-done: every surviving record and webhook was written by an
  *       acknowledged create, and a surviving record's {@code value_text} was written by its create
  *       or by an acknowledged update of it (each write carries a unique value).
  *   <li>A create acknowledged before a successful purge of its tenant was <em>sent</em> is gone
- *       afterwards (records and webhooks).
+ *       afterwards (records; webhooks, which can move, below).
  *   <li>An acknowledged record survives unless something could have deleted it: a successful purge
  *       of its tenant, a 204 delete of it, or a successful delete-by-user of its user (unfiltered
  *       or in its tenant) with a non-zero count, each completing after the create was sent.
  *       Webhooks likewise (purge or 204 delete). Purges of the other tenants never count: no tenant
  *       is touched by another's purge.
  *   <li>Exact accounting, summed over the three tenants (an unfiltered delete-by-user reports one
- *       count across tenants, so records balance globally; webhooks never move here): acknowledged
- *       creates = survivors + 204 deletes + the {@code deleted_count} of successful deletes by user
- *       + the {@code deleted_feedback_records} of successful purges. This holds because every
- *       acknowledged delete, erase and purge reports exactly the rows its committed transaction
- *       removed, each row is removed at most once, and a 409 rolls everything back and reports
- *       nothing. It cannot be checked per tenant for records; what a single purge removed cannot be
- *       predicted either, since creates and deletes overlapping it may land on either side.
- *   <li>Every writer's {@code tenant_write_conflict} overlaps in time a purge of the same tenant,
- *       and every purge's overlaps some other operation of the tenant (delete-by-user is exempt:
- *       its drift guard conflicts with concurrent creates of the user by design).
+ *       count across tenants, so records balance globally; webhooks only move among the three, so
+ *       they balance too): acknowledged creates = survivors + 204 deletes + the {@code
+ *       deleted_count} of successful deletes by user + the {@code deleted_feedback_records} of
+ *       successful purges. This holds because every acknowledged delete, erase and purge reports
+ *       exactly the rows its committed transaction removed, each row is removed at most once, and a
+ *       409 rolls everything back and reports nothing. It cannot be checked per tenant for records;
+ *       what a single purge removed cannot be predicted either, since creates and deletes
+ *       overlapping it may land on either side.
+ *   <li>Webhooks move ({@link WebhookHistoryRules}): a surviving webhook sits in a tenant an
+ *       acknowledged create or move put it in; one placed in tenant X by a write acknowledged
+ *       before a successful purge of X was sent is gone after it (it neither survives nor answers a
+ *       write sent after the purge completed), unless a 200 move of it to another tenant could have
+ *       committed in between; one that vanished was deleted, or purged from a tenant it may have
+ *       been in.
+ *   <li>Settings ({@link SettingsHistoryRules}; each write sets a unique {@code target_language}):
+ *       a tenant whose successful purge was sent after its last acknowledged settings write has no
+ *       settings; settings acknowledged by a write sent after the tenant's last successful purge
+ *       completed survive; the surviving value is an acknowledged write's, not overwritten by a
+ *       write sent after it was acknowledged, nor by a purge sent after it.
+ *   <li>Every writer's {@code tenant_write_conflict} overlaps in time a purge of a tenant it locks
+ *       (a move locks both tenants; a webhook write may also be refused by a concurrent move), and
+ *       every purge's overlaps some other operation of the tenant (delete-by-user is exempt: its
+ *       drift guard conflicts with concurrent creates of the user by design).
  *   <li>Afterwards no advisory lock of the tenants is held and no backend of the application is
  *       idle in transaction.
  * </ol>
@@ -118,7 +133,8 @@ class HistoryCheckIT {
 
     Map<String, FinalRecord> records = finalRecords(tenants);
     Map<String, String> webhooks = finalWebhooks(tenants);
-    List<String> violations = new HistoryChecker(history, records, webhooks).check();
+    Map<String, String> settings = finalSettings(tenants);
+    List<String> violations = new HistoryChecker(history, records, webhooks, settings).check();
     System.out.printf(
         "HistoryCheckIT seed=%d: %d operations in %d s, %d records and %d webhooks survive; %s%n",
         seed, history.size(), seconds, records.size(), webhooks.size(), summary(history));
@@ -128,6 +144,16 @@ class HistoryCheckIT {
         .isEmpty();
     assertThat(history.stream().filter(op -> op.kind() == Kind.PURGE && op.ok()).count())
         .as("successful purges (seed=%d)", seed)
+        .isPositive();
+    assertThat(history.stream().filter(op -> op.kind() == Kind.WEBHOOK_MOVE && op.ok()).count())
+        .as("webhooks moved between tenants (seed=%d)", seed)
+        .isPositive();
+    assertThat(
+            history.stream()
+                .filter(op -> op.kind() == Kind.SETTINGS_PUT || op.kind() == Kind.SETTINGS_PATCH)
+                .filter(Op::ok)
+                .count())
+        .as("settings written (seed=%d)", seed)
         .isPositive();
     assertThat(history.stream().filter(Op::tenantConflict).count())
         .as("writers refused during purges (seed=%d)", seed)
@@ -178,9 +204,9 @@ class HistoryCheckIT {
         String tenant = shared.tenants().get(random.nextInt(shared.tenants().size()));
         int dice = random.nextInt(100);
         n++;
-        if (dice < 40) {
+        if (dice < 36) {
           create(tenant);
-        } else if (dice < 52) {
+        } else if (dice < 46) {
           String target = Shared.pick(shared.records().get(tenant), random);
           if (target != null) {
             String value = "updated:" + id + "-" + n;
@@ -193,7 +219,7 @@ class HistoryCheckIT {
                 "/v1/feedback-records/" + target,
                 "{\"value_text\":\"" + value + "\"}");
           }
-        } else if (dice < 62) {
+        } else if (dice < 54) {
           String target = Shared.pick(shared.records().get(tenant), random);
           if (target != null) {
             record(
@@ -205,7 +231,7 @@ class HistoryCheckIT {
                 "/v1/feedback-records/" + target,
                 null);
           }
-        } else if (dice < 67) {
+        } else if (dice < 58) {
           String user = shared.users().get(random.nextInt(shared.users().size()));
           boolean scoped = random.nextBoolean();
           record(
@@ -216,7 +242,7 @@ class HistoryCheckIT {
               "DELETE",
               "/v1/feedback-records?user_id=" + user + (scoped ? "&tenant_id=" + tenant : ""),
               null);
-        } else if (dice < 77) {
+        } else if (dice < 66) {
           Op op =
               record(
                   Kind.WEBHOOK_CREATE,
@@ -235,7 +261,7 @@ class HistoryCheckIT {
           if (op.status() == 201) {
             shared.webhooks().get(tenant).add(op.body().path("id").asText());
           }
-        } else if (dice < 84) {
+        } else if (dice < 71) {
           String target = Shared.pick(shared.webhooks().get(tenant), random);
           if (target != null) {
             record(
@@ -247,7 +273,9 @@ class HistoryCheckIT {
                 "/v1/webhooks/" + target,
                 "{\"enabled\":" + random.nextBoolean() + "}");
           }
-        } else if (dice < 91) {
+        } else if (dice < 76) {
+          moveWebhook(tenant);
+        } else if (dice < 81) {
           String target = Shared.pick(shared.webhooks().get(tenant), random);
           if (target != null) {
             record(
@@ -259,13 +287,55 @@ class HistoryCheckIT {
                 "/v1/webhooks/" + target,
                 null);
           }
-        } else if (dice < 95) {
+        } else if (dice < 88) {
+          writeSettings(tenant);
+        } else if (dice < 92) {
           record(Kind.PURGE, tenant, null, null, "DELETE", "/v1/tenants/" + tenant + "/data", null);
         } else {
           create(tenant);
         }
       }
       return ops;
+    }
+
+    /** PATCHes a webhook of {@code tenant} (as this client last saw it) into another tenant. */
+    private void moveWebhook(String tenant) {
+      String target = Shared.pick(shared.webhooks().get(tenant), random);
+      if (target == null) {
+        return;
+      }
+      List<String> others = new ArrayList<>(shared.tenants());
+      others.remove(tenant);
+      String destination = others.get(random.nextInt(others.size()));
+      Op op =
+          record(
+              Kind.WEBHOOK_MOVE,
+              destination,
+              target,
+              null,
+              "PATCH",
+              "/v1/webhooks/" + target,
+              "{\"tenant_id\":\"" + destination + "\"}");
+      if (op.ok()) {
+        shared.webhooks().values().forEach(ids -> ids.remove(target));
+        shared.webhooks().get(destination).add(target);
+      }
+    }
+
+    /** A PUT or PATCH of the tenant's settings with a target_language no other write uses. */
+    private void writeSettings(String tenant) {
+      String value = "de-x-w" + id + "n" + n;
+      boolean put = random.nextBoolean();
+      record(
+          put ? Kind.SETTINGS_PUT : Kind.SETTINGS_PATCH,
+          tenant,
+          null,
+          value,
+          put ? "PUT" : "PATCH",
+          "/v1/tenants/" + tenant + "/settings",
+          put
+              ? "{\"target_language\":\"" + value + "\",\"sentiment_enabled\":true}"
+              : "{\"target_language\":\"" + value + "\"}");
     }
 
     private void create(String tenant) {
@@ -332,6 +402,23 @@ class HistoryCheckIT {
         PreparedStatement s =
             c.prepareStatement(
                 "SELECT id::text, tenant_id FROM webhooks WHERE tenant_id = ANY (?::text[])")) {
+      s.setArray(1, c.createArrayOf("text", tenants.toArray()));
+      try (ResultSet rs = s.executeQuery()) {
+        while (rs.next()) {
+          rows.put(rs.getString(1), rs.getString(2));
+        }
+      }
+    }
+    return rows;
+  }
+
+  private static Map<String, String> finalSettings(List<String> tenants) throws Exception {
+    Map<String, String> rows = new HashMap<>();
+    try (Connection c = TestDatabase.get().rawConnection("feedback-hub-test-history");
+        PreparedStatement s =
+            c.prepareStatement(
+                "SELECT tenant_id, settings->>'target_language' FROM tenant_settings"
+                    + " WHERE tenant_id = ANY (?::text[])")) {
       s.setArray(1, c.createArrayOf("text", tenants.toArray()));
       try (ResultSet rs = s.executeQuery()) {
         while (rs.next()) {

@@ -1,6 +1,7 @@
 package org.feedbackhub.reliability;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -28,35 +29,47 @@ final class HistoryChecker {
     ALLOWED.put(Kind.WEBHOOK_CREATE, Set.of(201, 409));
     ALLOWED.put(Kind.WEBHOOK_UPDATE, Set.of(200, 404, 409));
     ALLOWED.put(Kind.WEBHOOK_DELETE, Set.of(204, 404, 409));
+    ALLOWED.put(Kind.WEBHOOK_MOVE, Set.of(200, 404, 409));
+    ALLOWED.put(Kind.SETTINGS_PUT, Set.of(200, 409));
+    ALLOWED.put(Kind.SETTINGS_PATCH, Set.of(200, 409));
     ALLOWED.put(Kind.PURGE, Set.of(200, 409));
   }
 
   private final List<Op> ops;
   private final Map<String, FinalRecord> records;
   private final Map<String, String> webhooks;
+  private final Map<String, String> settings;
   private final List<String> violations = new ArrayList<>();
+  private WebhookHistoryRules webhookRules;
 
   /**
    * @param records the final feedback records of the history's tenants, by id
    * @param webhooks the final webhooks of the history's tenants: id to tenant
+   * @param settings the final {@code target_language} of the history's tenants with settings
    */
-  HistoryChecker(List<Op> ops, Map<String, FinalRecord> records, Map<String, String> webhooks) {
+  HistoryChecker(
+      List<Op> ops,
+      Map<String, FinalRecord> records,
+      Map<String, String> webhooks,
+      Map<String, String> settings) {
     this.ops = ops;
     this.records = records;
     this.webhooks = webhooks;
+    this.settings = settings;
   }
 
   List<String> check() {
     checkStatuses();
     Map<String, Op> recordCreates = acknowledgedCreates(Kind.CREATE);
     Map<String, Op> webhookCreates = acknowledgedCreates(Kind.WEBHOOK_CREATE);
+    webhookRules = new WebhookHistoryRules(ops, webhookCreates, webhooks);
     checkNoTraceOfRefusedWrites(recordCreates, webhookCreates);
     checkPurgedAfterAcknowledgement(recordCreates, records.keySet(), "record");
-    checkPurgedAfterAcknowledgement(webhookCreates, webhooks.keySet(), "webhook");
     checkRecordsSurvive(recordCreates);
-    checkWebhooksSurvive(webhookCreates);
+    webhookRules.check(violations);
+    new SettingsHistoryRules(ops, tenants(), settings).check(violations);
     checkAccounting(recordCreates, webhookCreates);
-    checkConflictsAreExplained(recordCreates, webhookCreates);
+    checkConflictsAreExplained(recordCreates);
     return violations;
   }
 
@@ -160,28 +173,6 @@ final class HistoryChecker {
     }
   }
 
-  private void checkWebhooksSurvive(Map<String, Op> creates) {
-    for (Map.Entry<String, Op> e : creates.entrySet()) {
-      String id = e.getKey();
-      Op create = e.getValue();
-      if (webhooks.containsKey(id)) {
-        continue;
-      }
-      boolean removable =
-          ops.stream()
-              .anyMatch(
-                  op ->
-                      op.ok()
-                          && op.done() > create.sent()
-                          && ((op.kind() == Kind.PURGE && op.tenant().equals(create.tenant()))
-                              || (op.kind() == Kind.WEBHOOK_DELETE && op.target().equals(id))));
-      if (!removable) {
-        violations.add(
-            "an acknowledged webhook vanished with nothing that could delete it: " + create);
-      }
-    }
-  }
-
   private void checkAccounting(Map<String, Op> recordCreates, Map<String, Op> webhookCreates) {
     long recordDeletes = count(Kind.DELETE, 204);
     long erased = sum(Kind.DELETE_BY_USER, "deleted_count");
@@ -207,18 +198,19 @@ final class HistoryChecker {
   }
 
   /**
-   * A writer's 409 must overlap a purge of its tenant, and a purge's 409 some other operation of
-   * its tenant: a conflict nobody caused would be a leaked or mis-keyed lock.
+   * A writer's 409 must overlap a purge of a tenant it locks, and a purge's 409 some other
+   * operation locking its tenant: a conflict nobody caused would be a leaked or mis-keyed lock. A
+   * webhook write may also be refused because a move of the same webhook changed its tenant
+   * meanwhile.
    */
-  private void checkConflictsAreExplained(
-      Map<String, Op> recordCreates, Map<String, Op> webhookCreates) {
+  private void checkConflictsAreExplained(Map<String, Op> recordCreates) {
     Set<String> reported = new HashSet<>();
     for (Op op : ops) {
       if (!op.tenantConflict() || op.kind() == Kind.DELETE_BY_USER) {
         continue;
       }
-      String tenant = tenantOf(op, recordCreates, webhookCreates);
-      if (tenant == null) {
+      Set<String> locked = tenantsOf(op, recordCreates);
+      if (locked.isEmpty()) {
         continue;
       }
       boolean explained =
@@ -226,27 +218,43 @@ final class HistoryChecker {
               .anyMatch(
                   other ->
                       other != op
-                          && (other.kind() == Kind.PURGE || op.kind() == Kind.PURGE)
-                          && tenant.equals(tenantOf(other, recordCreates, webhookCreates))
-                          && other.overlaps(op));
-      if (!explained && reported.add(op.kind() + tenant)) {
+                          && other.overlaps(op)
+                          && (((other.kind() == Kind.PURGE || op.kind() == Kind.PURGE)
+                                  && !Collections.disjoint(locked, tenantsOf(other, recordCreates)))
+                              || (other.kind() == Kind.WEBHOOK_MOVE
+                                  && other.target().equals(op.target()))));
+      if (!explained && reported.add(op.kind() + String.join(",", locked))) {
         violations.add("a tenant_write_conflict with no overlapping purge or writer: " + op);
       }
     }
   }
 
-  private static String tenantOf(Op op, Map<String, Op> recordCreates, Map<String, Op> webhooks) {
+  /** The tenants whose lock {@code op} may have taken; empty when unknown. */
+  private Set<String> tenantsOf(Op op, Map<String, Op> recordCreates) {
     return switch (op.kind()) {
       case UPDATE, DELETE -> {
         Op create = recordCreates.get(op.target());
-        yield create == null ? null : create.tenant();
+        yield create == null ? Set.of() : Set.of(create.tenant());
       }
-      case WEBHOOK_UPDATE, WEBHOOK_DELETE -> {
-        Op create = webhooks.get(op.target());
-        yield create == null ? null : create.tenant();
+      case WEBHOOK_UPDATE, WEBHOOK_DELETE -> webhookRules.possibleTenants(op.target());
+      case WEBHOOK_MOVE -> {
+        Set<String> both = new HashSet<>(webhookRules.possibleTenants(op.target()));
+        both.add(op.tenant());
+        yield both;
       }
-      default -> op.tenant();
+      case DELETE_BY_USER -> op.tenant() == null ? Set.of() : Set.of(op.tenant());
+      default -> Set.of(op.tenant());
     };
+  }
+
+  private Set<String> tenants() {
+    Set<String> out = new HashSet<>();
+    for (Op op : ops) {
+      if (op.tenant() != null) {
+        out.add(op.tenant());
+      }
+    }
+    return out;
   }
 
   static String createValue(Op create) {

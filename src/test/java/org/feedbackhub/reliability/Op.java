@@ -6,10 +6,12 @@ import com.fasterxml.jackson.databind.JsonNode;
  * One operation of a recorded history: what was sent, when (System.nanoTime at send and at the
  * response), and what came back.
  *
- * @param tenant the tenant the operation addresses; null for an unfiltered delete-by-user
+ * @param tenant the tenant the operation addresses (a webhook move: the destination); null for an
+ *     unfiltered delete-by-user
  * @param target the record or webhook id of an id-based call, the user id of a delete-by-user, the
  *     submission id of a record create
- * @param value the unique value an update writes (value_text), or null
+ * @param value the unique value an update writes (value_text, or a settings write's
+ *     target_language), or null
  * @param status the HTTP status, or -1 when no response arrived
  * @param code the problem {@code code} of an error response, or null
  * @param body the parsed response body, or null
@@ -34,6 +36,10 @@ record Op(
     WEBHOOK_CREATE,
     WEBHOOK_UPDATE,
     WEBHOOK_DELETE,
+    /** A PATCH of a webhook's {@code tenant_id}: locks the source and the destination tenant. */
+    WEBHOOK_MOVE,
+    SETTINGS_PUT,
+    SETTINGS_PATCH,
     PURGE
   }
 
