@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import org.feedbackhub.testing.HeldTenantLock;
 import org.feedbackhub.testing.HubApp;
 import org.feedbackhub.testing.TenantIds;
 import org.junit.jupiter.api.Nested;
@@ -142,7 +143,7 @@ class AdminAccessIT {
     @Test
     void prometheusExposesTheServiceMetricsWithLabels() throws Exception {
       String tenant = TenantIds.fresh();
-      try (LockHolder purge = LockHolder.exclusive(tenant)) {
+      try (HeldTenantLock purge = HeldTenantLock.exclusive(tenant)) {
         assertThat(
                 APP.post("/v1/feedback-records", PurgeTenantServletIT.record(tenant, "s1"))
                     .getStatus())

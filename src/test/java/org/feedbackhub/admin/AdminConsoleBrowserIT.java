@@ -11,6 +11,7 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.feedbackhub.testing.HeldTenantLock;
 import org.feedbackhub.testing.HubApp;
 import org.feedbackhub.testing.TenantIds;
 import org.junit.jupiter.api.AfterAll;
@@ -107,7 +108,7 @@ class AdminConsoleBrowserIT {
     wait.until(d -> conflictsShown() >= 0);
     long conflictsBefore = conflictsShown();
 
-    try (LockHolder writer = LockHolder.shared(busy)) {
+    try (HeldTenantLock writer = HeldTenantLock.shared(busy)) {
       CompletableFuture<Integer> queuedPurge =
           CompletableFuture.supplyAsync(
               () ->
@@ -119,7 +120,7 @@ class AdminConsoleBrowserIT {
       By waitingRow = By.cssSelector("#lock-rows tr.waiting[data-tenant='" + busy + "']");
       wait.until(ExpectedConditions.presenceOfElementLocated(waitingRow));
       assertThat(driver.findElement(waitingRow).getAttribute("data-mode")).isEqualTo("exclusive");
-      assertThat(driver.findElements(By.cssSelector("#tree li[data-pid='" + writer.pid + "']")))
+      assertThat(driver.findElements(By.cssSelector("#tree li[data-pid='" + writer.pid() + "']")))
           .isNotEmpty();
 
       // a writer of the tenant under purge is refused: a tenant write conflict

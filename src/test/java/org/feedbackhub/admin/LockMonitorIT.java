@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.feedbackhub.tenant.TenantWriteLock;
+import org.feedbackhub.testing.HeldTenantLock;
 import org.feedbackhub.testing.HubApp;
 import org.feedbackhub.testing.TenantIds;
 import org.feedbackhub.testing.TestDatabase;
@@ -73,7 +74,7 @@ class LockMonitorIT {
   void showsTheHolderAndTheQueuedPurgeOfATenantAndNothingElse() throws Exception {
     String a = TenantIds.fresh("a");
     String b = TenantIds.fresh("b");
-    try (LockHolder holder = LockHolder.shared(a);
+    try (HeldTenantLock holder = HeldTenantLock.shared(a);
         Connection writerB = TestDatabase.get().rawConnection("feedback-hub-test-writer-b")) {
       CompletableFuture<AdminHttp.Reply> purge =
           CompletableFuture.supplyAsync(
@@ -109,7 +110,7 @@ class LockMonitorIT {
       JsonNode held = rows.stream().filter(r -> r.get("granted").asBoolean()).findFirst().get();
       JsonNode queued = rows.stream().filter(r -> !r.get("granted").asBoolean()).findFirst().get();
 
-      assertThat(held.get("pid").asInt()).isEqualTo(holder.pid);
+      assertThat(held.get("pid").asInt()).isEqualTo(holder.pid());
       assertThat(held.get("mode").asText()).isEqualTo("shared");
       assertThat(held.get("pg_mode").asText()).isEqualTo("ShareLock");
       assertThat(held.get("application_name").asText()).isEqualTo("feedback-hub-test-holder");
@@ -123,7 +124,9 @@ class LockMonitorIT {
       assertThat(queued.get("pg_mode").asText()).isEqualTo("ExclusiveLock");
       assertThat(queued.get("application_name").asText()).isEqualTo(APP_NAME);
       assertThat(queued.get("key_signed").asText()).isEqualTo(Long.toString(keyA));
-      assertThat(queued.get("blocked_by")).extracting(JsonNode::asInt).containsExactly(holder.pid);
+      assertThat(queued.get("blocked_by"))
+          .extracting(JsonNode::asInt)
+          .containsExactly(holder.pid());
       assertThat(queued.get("wait_ms").asLong()).isNotNegative();
       assertThat(queued.get("wait_event_type").asText()).isEqualTo("Lock");
       assertThat(queued.get("wait_event").asText()).isEqualTo("advisory");
@@ -143,7 +146,7 @@ class LockMonitorIT {
 
       JsonNode root = null;
       for (JsonNode node : feed.get("blocking_tree")) {
-        if (node.get("pid").asInt() == holder.pid) {
+        if (node.get("pid").asInt() == holder.pid()) {
           root = node;
         }
       }
@@ -181,14 +184,14 @@ class LockMonitorIT {
   @Test
   void aTypedTenantIdIsNamedEvenIfThisProcessNeverLockedIt() throws Exception {
     String stranger = TenantIds.fresh("stranger");
-    try (LockHolder holder = LockHolder.exclusive(stranger)) {
+    try (HeldTenantLock holder = HeldTenantLock.exclusive(stranger)) {
       assertThat(rowsOf(feed(""), stranger)).isEmpty();
 
       JsonNode feed = feed("?tenant_id=" + URLEncoder.encode(stranger, StandardCharsets.UTF_8));
 
       List<JsonNode> rows = rowsOf(feed, stranger);
       assertThat(rows).hasSize(1);
-      assertThat(rows.get(0).get("pid").asInt()).isEqualTo(holder.pid);
+      assertThat(rows.get(0).get("pid").asInt()).isEqualTo(holder.pid());
       assertThat(rows.get(0).get("mode").asText()).isEqualTo("exclusive");
       assertThat(feed.get("summary").get("tenants_under_purge").asInt()).isGreaterThanOrEqualTo(1);
     }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import org.feedbackhub.testing.HeldTenantLock;
 import org.feedbackhub.testing.HubApp;
 import org.feedbackhub.testing.TenantIds;
 import org.junit.jupiter.api.Test;
@@ -63,7 +64,7 @@ class PurgeTenantServletIT {
   @Test
   void conflictWithAWriterInFlightIsA409WithItsCode() throws Exception {
     String tenant = TenantIds.fresh();
-    try (LockHolder writer = LockHolder.shared(tenant)) {
+    try (HeldTenantLock writer = HeldTenantLock.shared(tenant)) {
       AdminHttp.Reply reply = AdminHttp.post(task(tenant), AdminHttp.csrf());
 
       assertThat(reply.status()).isEqualTo(409);

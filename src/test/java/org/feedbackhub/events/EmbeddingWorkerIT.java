@@ -2,7 +2,6 @@ package org.feedbackhub.events;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.feedbackhub.testing.WebhookFixtures.holdPurgeLock;
 import static org.feedbackhub.testing.WebhookFixtures.json;
 
 import com.codahale.metrics.MetricRegistry;
@@ -17,6 +16,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.feedbackhub.testing.Db;
 import org.feedbackhub.testing.FakeOpenAiEmbeddings;
 import org.feedbackhub.testing.FakeOpenAiEmbeddings.Reply;
+import org.feedbackhub.testing.HeldTenantLock;
 import org.feedbackhub.testing.HubApp;
 import org.feedbackhub.testing.TenantIds;
 import org.feedbackhub.testing.TestTags;
@@ -249,7 +249,7 @@ class EmbeddingWorkerIT {
     long retries = counter("hub_embedding_outcomes_total.retry");
     String id = createText(tenant, "deferred by a purge");
     assertThat(called.await(20, TimeUnit.SECONDS)).isTrue();
-    try (AutoCloseable purge = holdPurgeLock(tenant)) {
+    try (HeldTenantLock purge = HeldTenantLock.exclusive(tenant)) {
       locked.countDown();
       await()
           .atMost(Duration.ofSeconds(20))
@@ -290,7 +290,7 @@ class EmbeddingWorkerIT {
   @Test
   void aCreateRefusedByAPurgeLeavesNoJob() throws Exception {
     String tenant = TenantIds.fresh();
-    try (AutoCloseable purge = holdPurgeLock(tenant)) {
+    try (HeldTenantLock purge = HeldTenantLock.exclusive(tenant)) {
       Response refused =
           APP.post(
               "/v1/feedback-records",
@@ -380,7 +380,7 @@ class EmbeddingWorkerIT {
     long finals = counter("hub_embedding_outcomes_total.failed_final");
     String id = createText(tenant, "outlasted by a purge");
     assertThat(called.await(20, TimeUnit.SECONDS)).isTrue();
-    try (AutoCloseable purge = holdPurgeLock(tenant)) {
+    try (HeldTenantLock purge = HeldTenantLock.exclusive(tenant)) {
       locked.countDown();
       await()
           .atMost(Duration.ofSeconds(20))

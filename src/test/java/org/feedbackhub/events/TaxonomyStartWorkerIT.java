@@ -1,7 +1,6 @@
 package org.feedbackhub.events;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.feedbackhub.testing.WebhookFixtures.holdPurgeLock;
 
 import com.codahale.metrics.MetricRegistry;
 import com.sun.net.httpserver.HttpServer;
@@ -13,6 +12,7 @@ import org.feedbackhub.core.TaxonomyRunLifecycle;
 import org.feedbackhub.tenant.TenantConflictMetrics;
 import org.feedbackhub.tenant.TenantWriteLock;
 import org.feedbackhub.testing.Db;
+import org.feedbackhub.testing.HeldTenantLock;
 import org.feedbackhub.testing.TenantIds;
 import org.feedbackhub.testing.TestDatabase;
 import org.jdbi.v3.core.Jdbi;
@@ -69,7 +69,7 @@ class TaxonomyStartWorkerIT {
           runId);
       String path = "/v1/runs/" + runId + "/start";
 
-      try (AutoCloseable purge = holdPurgeLock(tenant)) {
+      try (HeldTenantLock purge = HeldTenantLock.exclusive(tenant)) {
         worker.poll();
       }
       assertThat(calls).doesNotContain(path);

@@ -5,8 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import io.dropwizard.testing.ConfigOverride;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
@@ -16,10 +14,10 @@ import org.feedbackhub.HubApplication;
 import org.feedbackhub.HubConfiguration;
 import org.feedbackhub.tenant.TenantWriteLock;
 import org.feedbackhub.testing.Db;
+import org.feedbackhub.testing.HeldTenantLock;
 import org.feedbackhub.testing.HubApp;
 import org.feedbackhub.testing.Reply;
 import org.feedbackhub.testing.TenantIds;
-import org.feedbackhub.testing.TestDatabase;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Tag;
@@ -86,12 +84,12 @@ class PgBouncerIT {
     String other = TenantIds.fresh("bouncer-other");
     Api api = api();
     String id = created(api.post("/v1/feedback-records", body(tenant, "a", null)));
-    try (Connection purge = hold(tenant, "pg_advisory_xact_lock")) {
+    try (HeldTenantLock purge = HeldTenantLock.exclusive(tenant)) {
       assertTenantConflict(api.post("/v1/feedback-records", body(tenant, "b", null)));
       assertTenantConflict(api.patch("/v1/feedback-records/" + id, "{\"value_text\":\"x\"}"));
       assertTenantConflict(api.delete("/v1/feedback-records/" + id));
       assertThat(api.post("/v1/feedback-records", body(other, "a", null)).status()).isEqualTo(201);
-      purge.rollback();
+      purge.release();
     }
     assertThat(api.patch("/v1/feedback-records/" + id, "{\"value_text\":\"x\"}").status())
         .isEqualTo(200);
@@ -105,13 +103,13 @@ class PgBouncerIT {
     Api api = api();
     created(api.post("/v1/feedback-records", body(tenant, "a", null)));
     CompletableFuture<Reply> purge;
-    try (Connection writer = hold(tenant, "pg_advisory_xact_lock_shared")) {
+    try (HeldTenantLock writer = HeldTenantLock.shared(tenant)) {
       purge = CompletableFuture.supplyAsync(() -> api.delete("/v1/tenants/" + tenant + "/data"));
       await("the purge queued for the tenant lock")
           .atMost(Duration.ofSeconds(10))
           .until(() -> queuedExclusive(tenant) == 1);
       assertTenantConflict(api.post("/v1/feedback-records", body(tenant, "b", null)));
-      writer.rollback();
+      writer.release();
     }
     Reply purged = purge.get(15, TimeUnit.SECONDS);
     assertThat(purged.status()).as(purged.body()).isEqualTo(200);
@@ -128,13 +126,13 @@ class PgBouncerIT {
     Api api = api();
     created(api.post("/v1/feedback-records", body(a, "s", user)));
     created(api.post("/v1/feedback-records", body(b, "s", user)));
-    try (Connection purge = hold(a, "pg_advisory_xact_lock")) {
+    try (HeldTenantLock purge = HeldTenantLock.exclusive(a)) {
       assertTenantConflict(api.delete("/v1/feedback-records?user_id=" + user));
       assertThat(userRecords(user)).as("nothing erased").isEqualTo(2);
       Reply scoped = api.delete("/v1/feedback-records?user_id=" + user + "&tenant_id=" + b);
       assertThat(scoped.status()).isEqualTo(200);
       assertThat(scoped.json().path("deleted_count").asLong()).isEqualTo(1);
-      purge.rollback();
+      purge.release();
     }
     Reply rest = api.delete("/v1/feedback-records?user_id=" + user);
     assertThat(rest.json().path("deleted_count").asLong()).isEqualTo(1);
@@ -165,17 +163,6 @@ class PgBouncerIT {
   }
 
   /** A direct connection (not through the pooler) holding the tenant key in an open transaction. */
-  static Connection hold(String tenant, String function) throws Exception {
-    Connection c = TestDatabase.get().rawConnection("feedback-hub-test-bouncer-holder");
-    c.setAutoCommit(false);
-    try (PreparedStatement s =
-        c.prepareStatement("SELECT " + function + "(hashtextextended(?, 0))")) {
-      s.setString(1, TenantWriteLock.key(tenant));
-      s.executeQuery().close();
-    }
-    return c;
-  }
-
   static long queuedExclusive(String tenant) {
     return Db.queryLong(
         "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted"

@@ -7,12 +7,12 @@ import static org.feedbackhub.taxonomy.TaxonomyFixtures.embed;
 import static org.feedbackhub.taxonomy.TaxonomyFixtures.internal;
 import static org.feedbackhub.taxonomy.TaxonomyFixtures.records;
 import static org.feedbackhub.taxonomy.TaxonomyFixtures.result;
-import static org.feedbackhub.testing.WebhookFixtures.holdPurgeLock;
 
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import java.util.List;
 import java.util.UUID;
 import org.feedbackhub.testing.Db;
+import org.feedbackhub.testing.HeldTenantLock;
 import org.feedbackhub.testing.HubApp;
 import org.feedbackhub.testing.Reply;
 import org.feedbackhub.testing.TenantIds;
@@ -70,7 +70,7 @@ class TaxonomyLockHygieneIT {
     String rename = "{\"tenant_id\":\"" + tenant + "\",\"actor_id\":\"a\",\"label\":\"L\"}";
     assertThat(status(APP.patch("/v1/taxonomy/nodes/" + UUID.randomUUID(), rename))).isEqualTo(404);
     // 409 tenant_write_conflict at the lock.
-    try (AutoCloseable purge = holdPurgeLock(tenant)) {
+    try (HeldTenantLock purge = HeldTenantLock.exclusive(tenant)) {
       assertThat(internal(APP, "POST", base + "/heartbeat", "{}").status()).isEqualTo(409);
       assertThat(
               status(APP.post("/v1/taxonomy/runs", createRunBody(tenant, "formbricks", "s", "q1"))))

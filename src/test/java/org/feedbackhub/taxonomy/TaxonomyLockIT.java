@@ -9,7 +9,6 @@ import static org.feedbackhub.taxonomy.TaxonomyFixtures.embed;
 import static org.feedbackhub.taxonomy.TaxonomyFixtures.internal;
 import static org.feedbackhub.taxonomy.TaxonomyFixtures.records;
 import static org.feedbackhub.taxonomy.TaxonomyFixtures.result;
-import static org.feedbackhub.testing.WebhookFixtures.holdPurgeLock;
 
 import com.codahale.metrics.MetricRegistry;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -30,6 +29,7 @@ import org.feedbackhub.tenant.TenantConflictMetrics;
 import org.feedbackhub.tenant.TenantWriteConflictException;
 import org.feedbackhub.tenant.TenantWriteLock;
 import org.feedbackhub.testing.Db;
+import org.feedbackhub.testing.HeldTenantLock;
 import org.feedbackhub.testing.HubApp;
 import org.feedbackhub.testing.Reply;
 import org.feedbackhub.testing.TenantIds;
@@ -116,7 +116,7 @@ class TaxonomyLockIT {
     String rename = "{\"tenant_id\":\"" + tenant + "\",\"actor_id\":\"a\",\"label\":\"Cost\"}";
     long outbox = Db.queryLong("SELECT count(*) FROM outbox_messages WHERE tenant_id = ?", tenant);
 
-    try (AutoCloseable purge = holdPurgeLock(tenant)) {
+    try (HeldTenantLock purge = HeldTenantLock.exclusive(tenant)) {
       assertRetryableConflict(
           Reply.of(APP.post("/v1/taxonomy/runs", createRunBody(tenant, "formbricks", "s", "q1"))));
       assertRetryableConflict(Reply.of(APP.patch("/v1/taxonomy/nodes/" + pricing, rename)));

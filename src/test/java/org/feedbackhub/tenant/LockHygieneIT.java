@@ -19,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import org.feedbackhub.HubConfiguration;
 import org.feedbackhub.tenant.Hub.Reply;
 import org.feedbackhub.testing.Db;
+import org.feedbackhub.testing.HeldTenantLock;
 import org.feedbackhub.testing.HubApp;
 import org.feedbackhub.testing.TenantIds;
 import org.feedbackhub.testing.TestTags;

@@ -6,6 +6,7 @@ import static org.feedbackhub.tenant.TenantConflictAssertions.assertWriterRefuse
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
+import org.feedbackhub.testing.HeldTenantLock;
 import org.feedbackhub.testing.HubApp;
 import org.feedbackhub.testing.TenantIds;
 import org.feedbackhub.testing.TestTags;

@@ -14,6 +14,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.feedbackhub.db.SqlStates;
+import org.feedbackhub.testing.HeldTenantLock;
 import org.feedbackhub.testing.TenantIds;
 import org.feedbackhub.testing.TestDatabase;
 import org.feedbackhub.testing.TestTags;

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.feedbackhub.testing.WebhookFixtures.count;
 import static org.feedbackhub.testing.WebhookFixtures.createWebhook;
-import static org.feedbackhub.testing.WebhookFixtures.holdPurgeLock;
 import static org.feedbackhub.testing.WebhookFixtures.json;
 import static org.feedbackhub.testing.WebhookFixtures.status;
 
@@ -20,6 +19,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.feedbackhub.events.WebhookDeliveryWorker;
+import org.feedbackhub.testing.HeldTenantLock;
 import org.feedbackhub.testing.HubApp;
 import org.feedbackhub.testing.TenantIds;
 import org.feedbackhub.testing.TestDatabase;
@@ -74,7 +74,7 @@ class WebhookTenantLockIT {
     long deliveriesBefore =
         count("SELECT count(*) FROM webhook_deliveries WHERE tenant_id = ?", tenant);
     long outboxBefore = count("SELECT count(*) FROM outbox_messages WHERE tenant_id = ?", tenant);
-    try (AutoCloseable purge = holdPurgeLock(tenant)) {
+    try (HeldTenantLock purge = HeldTenantLock.exclusive(tenant)) {
       String refused = TenantWriteConflictException.WRITER_REFUSED;
       assertRetryableConflict(
           APP.post(
@@ -104,7 +104,7 @@ class WebhookTenantLockIT {
     String to = TenantIds.fresh("to");
     String id = createWebhook(APP, from, RECEIVER.url("mover"), null).path("id").asText();
     String move = "{\"tenant_id\":\"" + to + "\"}";
-    try (AutoCloseable purge = holdPurgeLock(to)) {
+    try (HeldTenantLock purge = HeldTenantLock.exclusive(to)) {
       assertRetryableConflict(
           APP.patch("/v1/webhooks/" + id, move), TenantWriteConflictException.WRITER_REFUSED);
     }
@@ -158,7 +158,7 @@ class WebhookTenantLockIT {
     String id = createWebhook(APP, tenant, RECEIVER.url("purged"), null).path("id").asText();
     try {
       assertThat(firstAttempt.await(10, TimeUnit.SECONDS)).isTrue();
-      try (AutoCloseable purge = holdPurgeLock(tenant)) {
+      try (HeldTenantLock purge = HeldTenantLock.exclusive(tenant)) {
         purgeHeld.countDown();
         await()
             .atMost(Duration.ofSeconds(10))

@@ -8,7 +8,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.UUID;
-import org.feedbackhub.tenant.TenantWriteLock;
 
 /** Small helpers shared by the webhook tests: JSON bodies, SQL counts, tenant lock holders. */
 public final class WebhookFixtures {
@@ -79,26 +78,5 @@ public final class WebhookFixtures {
     } catch (SQLException e) {
       throw new IllegalStateException(e);
     }
-  }
-
-  /**
-   * Holds the tenant's write lock exclusively on a raw session, as a purge in progress would; close
-   * to release.
-   */
-  public static AutoCloseable holdPurgeLock(String tenant) throws SQLException {
-    Connection c = TestDatabase.get().rawConnection("test-purge-lock-holder");
-    try (PreparedStatement s =
-        c.prepareStatement("SELECT pg_advisory_lock(hashtextextended(?, 0))")) {
-      s.setString(1, TenantWriteLock.key(tenant));
-      s.executeQuery().close();
-    }
-    return () -> {
-      try (c;
-          PreparedStatement s =
-              c.prepareStatement("SELECT pg_advisory_unlock(hashtextextended(?, 0))")) {
-        s.setString(1, TenantWriteLock.key(tenant));
-        s.executeQuery().close();
-      }
-    };
   }
 }
