@@ -79,7 +79,7 @@ class HostileSemanticSearchIT {
     forEachCase(
         HostileSemanticSearchIT.class,
         "searchBodies",
-        80,
+        60,
         c -> search(c.draw("body", searchBodyGen()), c.draw("query", pageQueries())));
   }
 
@@ -106,11 +106,53 @@ class HostileSemanticSearchIT {
   }
 
   @Test
+  void headers() {
+    forEachCase(
+        HostileSemanticSearchIT.class,
+        "headers",
+        40,
+        c -> {
+          String before = TenantRows.snapshot(TENANT);
+          Reply reply =
+              api.send(
+                  "POST",
+                  "/v1/feedback-records/search/semantic",
+                  "{\"query\":\"checkout\",\"tenant_id\":" + Hostile.quote(TENANT) + "}",
+                  "Authorization",
+                  "Bearer " + HubApp.API_KEY,
+                  "Content-Type",
+                  c.draw("contentType", HostileInputIT.headerValues()),
+                  "Accept",
+                  c.draw("accept", HostileInputIT.headerValues()),
+                  "X-Request-ID",
+                  c.draw("requestId", HostileInputIT.headerValues()));
+          assertContract(reply, Set.of(200, 400, 406, 415));
+          assertThat(TenantRows.snapshot(TENANT)).isEqualTo(before);
+        });
+  }
+
+  @Test
+  void oversizedBodiesAre413() {
+    for (int size : new int[] {1024 * 1024 + 1, 3 * 1024 * 1024}) {
+      String before = TenantRows.snapshot(TENANT);
+      String body =
+          "{\"query\":\"checkout\",\"tenant_id\":"
+              + Hostile.quote(TENANT)
+              + ",\"pad\":\""
+              + "p".repeat(size)
+              + "\"}";
+      Reply reply = api.post("/v1/feedback-records/search/semantic", body);
+      assertContract(reply, Set.of(413));
+      assertThat(TenantRows.snapshot(TENANT)).isEqualTo(before);
+    }
+  }
+
+  @Test
   void similarPathsAndQueries() {
     forEachCase(
         HostileSemanticSearchIT.class,
         "similarPathsAndQueries",
-        100,
+        70,
         c -> similar(c.draw("id", similarIds()), c.draw("query", pageQueries())));
   }
 

@@ -231,6 +231,38 @@ class HostileTaxonomyIT {
         });
   }
 
+  @Test
+  void oversizedBodiesAre413() {
+    String pad = ",\"pad\":\"" + "p".repeat(1024 * 1024) + "\"}";
+    String rename =
+        "{\"tenant_id\":" + Hostile.quote(TENANT) + ",\"actor_id\":\"a\",\"label\":\"x\"";
+    List<String[]> cases =
+        List.of(
+            new String[] {
+              "POST", "/v1/taxonomy/runs", "{\"tenant_id\":" + Hostile.quote(TENANT) + pad
+            },
+            new String[] {"PATCH", "/v1/taxonomy/nodes/" + leafNodeId, rename + pad},
+            new String[] {
+              "POST",
+              "/internal/v1/taxonomy/runs/" + pendingRunId + "/failed",
+              "{\"error\":\"e\"" + pad
+            },
+            new String[] {
+              "PUT",
+              "/internal/v1/taxonomy/runs/" + pendingRunId + "/result",
+              "{\"clusters\":[],\"memberships\":[],\"nodes\":[],\"pad\":\""
+                  + "p".repeat(16 * 1024 * 1024)
+                  + "\"}"
+            });
+    for (String[] c : cases) {
+      String before = TenantRows.snapshot(TENANT);
+      Reply reply =
+          c[1].startsWith("/internal/") ? internal(c[0], c[1], c[2]) : api.send(c[0], c[1], c[2]);
+      assertContract(reply, Set.of(413));
+      assertThat(TenantRows.snapshot(TENANT)).as(c[0] + " " + c[1]).isEqualTo(before);
+    }
+  }
+
   // --- round trips ----------------------------------------------------------------------------
 
   @Test
