@@ -210,7 +210,11 @@ class HostileTaxonomyIT {
           boolean internalRoute = c.draw("internal", Gen.booleans());
           String path =
               internalRoute
-                  ? "/internal/v1/taxonomy/runs/" + activeRunId + "/input"
+                  ? c.draw(
+                      "path",
+                      Gen.of(
+                          "/internal/v1/taxonomy/auth-check",
+                          "/internal/v1/taxonomy/runs/" + activeRunId + "/input"))
                   : "/v1/taxonomy/runs/" + activeRunId + "?tenant_id=" + enc(TENANT);
           Reply reply =
               authorization.isEmpty()
