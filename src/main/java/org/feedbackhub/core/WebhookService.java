@@ -166,7 +166,7 @@ public class WebhookService {
                       request.eventTypes() != null,
                       eventTypes,
                       changed)
-                  .orElseThrow(() -> movedConflict("webhook.update"));
+                  .orElseThrow(() -> goneOrMoved(tx, id, "webhook.update"));
             });
     return publicData(updated);
   }
@@ -182,7 +182,8 @@ public class WebhookService {
           WebhookDao tx = handle.attach(WebhookDao.class);
           WebhookRow current = tx.findById(id).orElseThrow(WebhookService::notFound);
           lockIfTenant(handle, current.tenantId(), "webhook.delete");
-          tx.delete(id, current.tenantId()).orElseThrow(() -> movedConflict("webhook.delete"));
+          tx.delete(id, current.tenantId())
+              .orElseThrow(() -> goneOrMoved(tx, id, "webhook.delete"));
         });
   }
 
@@ -211,6 +212,18 @@ public class WebhookService {
     if (tenantId != null) {
       lock.lockShared(handle, tenantId, operation);
     }
+  }
+
+  /**
+   * Why a tenant-guarded update or delete matched no row: the row was deleted meanwhile (by a
+   * concurrent delete or a purge that committed after it was resolved), which is a 404 like any
+   * missing webhook, or it moved to another tenant, the retryable conflict.
+   *
+   * @implNote A new statement in the same READ COMMITTED transaction sees what committed since the
+   *     row was resolved, so the re-read tells the two apart.
+   */
+  private RuntimeException goneOrMoved(WebhookDao tx, UUID id, String operation) {
+    return tx.findById(id).isEmpty() ? notFound() : movedConflict(operation);
   }
 
   private TenantWriteConflictException movedConflict(String operation) {

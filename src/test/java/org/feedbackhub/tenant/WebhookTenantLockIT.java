@@ -141,6 +141,45 @@ class WebhookTenantLockIT {
     }
   }
 
+  /**
+   * A webhook deleted by someone else between the resolve step and the write is gone: the PATCH or
+   * DELETE answers 404, not a retryable "modified concurrently" whose retry could only 404.
+   */
+  @Test
+  void aRowDeletedBetweenResolveAndWriteIsNotFound() throws Exception {
+    for (String method : new String[] {"PATCH", "DELETE"}) {
+      String tenant = TenantIds.fresh();
+      String id = createWebhook(APP, tenant, RECEIVER.url("gone"), null).path("id").asText();
+      try (Connection deleter = TestDatabase.get().rawConnection("test-webhook-deleter")) {
+        deleter.setAutoCommit(false);
+        try (var s = deleter.prepareStatement("DELETE FROM webhooks WHERE id = ?::uuid")) {
+          s.setString(1, id);
+          s.executeUpdate();
+        }
+        CompletableFuture<Response> write =
+            CompletableFuture.supplyAsync(
+                () ->
+                    method.equals("PATCH")
+                        ? APP.patch("/v1/webhooks/" + id, "{\"enabled\":false}")
+                        : APP.delete("/v1/webhooks/" + id));
+        String statement = method.equals("PATCH") ? "WebhookDao.update" : "WebhookDao.delete";
+        await()
+            .atMost(Duration.ofSeconds(10))
+            .until(
+                () ->
+                    count(
+                            "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'"
+                                + " AND query LIKE ?",
+                            "%" + statement + "%")
+                        >= 1);
+        deleter.commit();
+        Response response = write.get(10, TimeUnit.SECONDS);
+        assertThat(response.getStatus()).as(method).isEqualTo(404);
+        assertThat(json(response).path("code").asText()).isEqualTo("not_found");
+      }
+    }
+  }
+
   @Test
   void aDisableRefusedByAPurgeIsSkippedAndTheFailureStillRecorded() throws Exception {
     String tenant = TenantIds.fresh();
