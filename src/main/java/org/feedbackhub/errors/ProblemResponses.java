@@ -8,13 +8,16 @@ import java.util.Map;
 import org.feedbackhub.api.InvalidParam;
 import org.feedbackhub.api.Problem;
 import org.feedbackhub.api.ProblemCode;
+import org.feedbackhub.db.SqlStates;
 import org.feedbackhub.http.RequestIds;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Builds problem+json responses and writes the one log line each problem gets: ERROR for a 5xx with
- * a cause, WARN for everything else.
+ * Builds problem+json responses and writes the one log line each problem gets: ERROR with the stack
+ * trace for a 5xx with a cause, except a 503, whose cause (the database going away) is expected and
+ * would flood the log with one identical trace per request: WARN with a one-line summary of the
+ * cause; WARN for everything else.
  */
 public final class ProblemResponses {
   private static final Logger LOG = LoggerFactory.getLogger("org.feedbackhub.problems");
@@ -46,7 +49,7 @@ public final class ProblemResponses {
             requestId,
             details == null || details.isEmpty() ? null : details,
             invalidParams == null || invalidParams.isEmpty() ? null : invalidParams);
-    if (status >= 500 && cause != null) {
+    if (status >= 500 && cause != null && status != ProblemCode.SERVICE_UNAVAILABLE.status()) {
       LOG.error(
           "problem status={} code={} method={} path={} request_id={}",
           status,
@@ -55,6 +58,15 @@ public final class ProblemResponses {
           path,
           requestId,
           cause);
+    } else if (cause != null) {
+      LOG.warn(
+          "problem status={} code={} method={} path={} request_id={} cause={}",
+          status,
+          code.code(),
+          method,
+          path,
+          requestId,
+          summary(cause));
     } else {
       LOG.warn(
           "problem status={} code={} method={} path={} request_id={} detail={}",
@@ -77,6 +89,20 @@ public final class ProblemResponses {
       headers.forEach(response::header);
     }
     return response.build();
+  }
+
+  /**
+   * The cause in one line for the log: its class, the SQLSTATE behind it and the innermost cause
+   * (e.g. {@code ConnectionException sqlstate=08001 root=java.net.ConnectException: Connection
+   * refused}).
+   */
+  static String summary(Throwable cause) {
+    Throwable root = cause;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    String summary = cause.getClass().getSimpleName() + " sqlstate=" + SqlStates.of(cause);
+    return root == cause ? summary + " " + cause : summary + " root=" + root;
   }
 
   private static String statusTitle(int status, ProblemCode code) {

@@ -59,7 +59,7 @@ class FaultInjectionIT {
       assertThat(holdsExclusiveTenantLock(pid, tenant)).isTrue();
       terminate(pid);
       Reply failed = purge.get(20, TimeUnit.SECONDS);
-      assertServerProblem(failed);
+      assertDatabaseUnavailable(failed);
       blocker.rollback();
     }
     assertThat(recordCount(tenant)).as("records after the failed purge").isEqualTo(2);
@@ -99,7 +99,7 @@ class FaultInjectionIT {
       assertThat(handover)
           .as("far below the 20 s purge lock timeout")
           .isLessThan(Duration.ofSeconds(10));
-      assertServerProblem(write.get(20, TimeUnit.SECONDS));
+      assertDatabaseUnavailable(write.get(20, TimeUnit.SECONDS));
       // The purge now waits for our row lock in its DELETE; let it finish.
       blocker.rollback();
     }
@@ -193,10 +193,16 @@ class FaultInjectionIT {
     }
   }
 
-  /** A lost backend is the server's failure: a problem document, not a hang or an HTML page. */
-  static void assertServerProblem(Reply reply) {
-    assertThat(reply.status()).as(reply.body()).isBetween(500, 599);
+  /**
+   * A lost backend is the database going away, not a bug: a retryable 503 problem document, not a
+   * hang, a 500 or an HTML page.
+   */
+  static void assertDatabaseUnavailable(Reply reply) {
+    assertThat(reply.status()).as(reply.body()).isEqualTo(503);
     assertThat(reply.contentType()).startsWith("application/problem+json");
-    assertThat(reply.json().path("code").asText()).isEqualTo("internal_server_error");
+    assertThat(reply.json().path("code").asText()).isEqualTo("service_unavailable");
+    assertThat(reply.json().path("type").asText()).endsWith("/service-unavailable");
+    assertThat(reply.header("Retry-After")).isEqualTo("1");
+    assertThat(reply.header("x-should-retry")).isEqualTo("true");
   }
 }
