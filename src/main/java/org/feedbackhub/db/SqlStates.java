@@ -77,4 +77,18 @@ public final class SqlStates {
         || sqlState.equals(CRASH_SHUTDOWN)
         || sqlState.equals(CANNOT_CONNECT_NOW);
   }
+
+  /**
+   * A failure in one line for the log, without the stack trace an expected outage would repeat per
+   * request: its class, the SQLSTATE behind it and the innermost cause (e.g. {@code
+   * ConnectionException sqlstate=08001 root=java.net.ConnectException: Connection refused}).
+   */
+  public static String summary(Throwable e) {
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    String summary = e.getClass().getSimpleName() + " sqlstate=" + of(e);
+    return root == e ? summary + " " + e : summary + " root=" + root;
+  }
 }

@@ -66,7 +66,7 @@ public final class ProblemResponses {
           method,
           path,
           requestId,
-          summary(cause));
+          SqlStates.summary(cause));
     } else {
       LOG.warn(
           "problem status={} code={} method={} path={} request_id={} detail={}",
@@ -89,20 +89,6 @@ public final class ProblemResponses {
       headers.forEach(response::header);
     }
     return response.build();
-  }
-
-  /**
-   * The cause in one line for the log: its class, the SQLSTATE behind it and the innermost cause
-   * (e.g. {@code ConnectionException sqlstate=08001 root=java.net.ConnectException: Connection
-   * refused}).
-   */
-  static String summary(Throwable cause) {
-    Throwable root = cause;
-    while (root.getCause() != null && root.getCause() != root) {
-      root = root.getCause();
-    }
-    String summary = cause.getClass().getSimpleName() + " sqlstate=" + SqlStates.of(cause);
-    return root == cause ? summary + " " + cause : summary + " root=" + root;
   }
 
   private static String statusTitle(int status, ProblemCode code) {

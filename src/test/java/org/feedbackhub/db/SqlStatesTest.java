@@ -102,4 +102,14 @@ class SqlStatesTest {
       assertThat(SqlStates.isConnectionFailure(refused)).as(refused.getSQLState()).isTrue();
     }
   }
+
+  @Test
+  void theLogSummaryNamesTheStateAndTheRootCauseOnOneLine() {
+    String summary =
+        SqlStates.summary(
+            new ConnectionException(
+                new SQLException("refused", "08001", new java.net.ConnectException("refused"))));
+    assertThat(summary)
+        .isEqualTo("ConnectionException sqlstate=08001 root=java.net.ConnectException: refused");
+  }
 }

@@ -41,15 +41,4 @@ class UnexpectedExceptionMapperTest {
     assertThat(problem.code()).isEqualTo("internal_server_error");
     assertThat(problem.detail()).isEqualTo("An unexpected error occurred");
   }
-
-  @Test
-  void theLogSummaryNamesTheStateAndTheRootCauseOnOneLine() {
-    String summary =
-        ProblemResponses.summary(
-            new ConnectionException(
-                new SQLException("refused", "08001", new java.net.ConnectException("refused"))));
-    assertThat(summary)
-        .isEqualTo("ConnectionException sqlstate=08001 root=java.net.ConnectException: refused")
-        .doesNotContain("\n");
-  }
 }
