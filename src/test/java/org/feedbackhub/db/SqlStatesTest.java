@@ -2,13 +2,12 @@ package org.feedbackhub.db;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 import java.util.Properties;
 import org.apache.tomcat.jdbc.pool.PoolExhaustedException;
+import org.feedbackhub.testing.FreePorts;
 import org.jdbi.v3.core.ConnectionException;
 import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 import org.junit.jupiter.api.Test;
@@ -86,11 +85,8 @@ class SqlStatesTest {
   }
 
   @Test
-  void theDriversRealRefusalIsAConnectionFailure() throws IOException {
-    int closedPort;
-    try (ServerSocket socket = new ServerSocket(0)) {
-      closedPort = socket.getLocalPort();
-    }
+  void theDriversRealRefusalIsAConnectionFailure() {
+    int closedPort = FreePorts.any();
     Properties props = new Properties();
     props.setProperty("connectTimeout", "2");
     try {

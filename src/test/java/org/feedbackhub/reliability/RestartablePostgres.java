@@ -1,8 +1,5 @@
 package org.feedbackhub.reliability;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -10,6 +7,7 @@ import java.sql.SQLException;
 import java.util.Properties;
 import java.util.UUID;
 import org.feedbackhub.db.EmbeddedPostgresServer;
+import org.feedbackhub.testing.FreePorts;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -24,7 +22,7 @@ final class RestartablePostgres implements BeforeAllCallback, AfterAllCallback {
 
   private final Path dataDirectory =
       Path.of("target", "restartable-postgres", UUID.randomUUID().toString(), "data");
-  private final int port = freePort();
+  private final int port = FreePorts.any();
   private EmbeddedPostgresServer server;
 
   @Override
@@ -64,13 +62,5 @@ final class RestartablePostgres implements BeforeAllCallback, AfterAllCallback {
     props.setProperty("password", USER);
     props.setProperty("ApplicationName", applicationName);
     return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + port + "/postgres", props);
-  }
-
-  private static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 }
