@@ -111,12 +111,18 @@ class DatabaseRestartIT {
     List<String> concurrentAfter = createConcurrently(3 * POOL, "concurrent-after");
     assertThat(concurrentAfter).doesNotHaveDuplicates().hasSize(3 * POOL);
     Hygiene.awaitClean(POSTGRES::connect, List.of(tenant), APP_NAME);
-    // Not asserted: backends <= POOL. When requests wait for a pooled connection while the
-    // database is down, tomcat-jdbc's size counter can end above maxActive (seen: 9 connections
-    // with a pool of 4 after this test's concurrent burst); see README "Guarantees", limits.
+    // Not asserted: backends <= POOL. After the outage, the concurrent phase sometimes leaves
+    // tomcat-jdbc's pool above maxActive (seen: 9 and 10 connections with a pool of 4, in 3 of 6
+    // runs); see README "Guarantees", limits.
     System.out.printf(
-        "DatabaseRestartIT: %d backends after recovery (pool %d)%n",
-        Hygiene.backends(POSTGRES::connect, APP_NAME), POOL);
+        "DatabaseRestartIT: %d backends after recovery, pool size gauge %s (max %d)%n",
+        Hygiene.backends(POSTGRES::connect, APP_NAME),
+        EXT.getEnvironment()
+            .metrics()
+            .getGauges()
+            .get("io.dropwizard.db.ManagedPooledDataSource.postgresql.size")
+            .getValue(),
+        POOL);
   }
 
   /** Dropwizard's health checks on the admin port: 200 when all pass, 500 when one fails. */
