@@ -23,16 +23,20 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class Bench {
   private static final int SERVICE_PORT = 18480;
   private static final int EMBEDDED_PORT = 55432;
+  private static final String ALL_SCENARIOS = "create,failfast,isolation,purge,reads,startup";
 
   private final Path jar = Path.of("target/feedback-hub.jar");
   private final Path work = Path.of("bench/work");
   private final int seconds = intEnv("BENCH_SECONDS", 20);
+  private final int warmupSeconds = intEnv("BENCH_WARMUP_SECONDS", 15);
   private final int reps = intEnv("BENCH_REPS", 3);
   private final int clients = intEnv("BENCH_CLIENTS", 16);
   private final List<Integer> purgeSizes = intsEnv("BENCH_PURGE_SIZES", "10000,100000,300000");
   private final int readsTotal = intEnv("BENCH_READS_TOTAL", 1_000_000);
   private final int readsTenant = intEnv("BENCH_READS_TENANT", 200_000);
   private final String externalUrl = System.getenv().getOrDefault("BENCH_DATABASE_URL", "");
+  private final List<String> scenarios =
+      List.of(System.getenv().getOrDefault("BENCH_SCENARIOS", ALL_SCENARIOS).split(","));
   private final Report report = new Report();
 
   public static void main(String[] args) throws Exception {
@@ -51,32 +55,60 @@ public final class Bench {
             + Files.readAllLines(Path.of("/proc/meminfo")).get(0).replaceAll("\\s+", " "));
     report.note("java: " + System.getProperty("java.version") + "; database: " + databaseUri);
     report.note(
-        "settings: BENCH_SECONDS=" + seconds + " BENCH_REPS=" + reps + " BENCH_CLIENTS=" + clients
-            + " BENCH_PURGE_SIZES=" + purgeSizes + " BENCH_READS_TOTAL=" + readsTotal);
+        "settings: BENCH_SECONDS=" + seconds + " BENCH_WARMUP_SECONDS=" + warmupSeconds + " BENCH_REPS=" + reps + " BENCH_CLIENTS=" + clients
+            + " BENCH_PURGE_SIZES=" + purgeSizes + " BENCH_READS_TOTAL=" + readsTotal
+            + " BENCH_READS_TENANT=" + readsTenant + " BENCH_SCENARIOS=" + String.join(",", scenarios));
     Service service = Service.start(jar, externalUrl, dataDir, EMBEDDED_PORT, SERVICE_PORT);
     try (Fixtures fixtures = new Fixtures(databaseUri)) {
-      PgBench pgbench = new PgBench(databaseUri, work);
-      createThroughput(service, pgbench, fixtures);
-      report.add("footprint", "resident memory after creates", "MiB",
-          List.of(service.residentMiB()), "<= 512");
-      failFast(service, fixtures);
-      isolation(service, fixtures, databaseUri);
-      purgeCost(service, fixtures);
-      reads(service, fixtures);
+      warmUp(service, fixtures);
+      if (scenarios.contains("create")) {
+        createThroughput(service, new PgBench(databaseUri, work), fixtures);
+        report.add("footprint", "resident memory after creates", "MiB",
+            List.of(service.residentMiB()), "<= 512");
+      }
+      if (scenarios.contains("failfast")) {
+        failFast(service, fixtures);
+      }
+      if (scenarios.contains("isolation")) {
+        isolation(service, fixtures, databaseUri);
+      }
+      if (scenarios.contains("purge")) {
+        purgeCost(service, fixtures);
+      }
+      if (scenarios.contains("reads")) {
+        reads(service, fixtures);
+      }
     }
     service.close();
     List<Double> startups = new ArrayList<>();
-    for (int i = 0; i < reps; i++) {
+    for (int i = 0; scenarios.contains("startup") && i < reps; i++) {
       Service restarted = Service.start(jar, externalUrl, dataDir, EMBEDDED_PORT, SERVICE_PORT);
       startups.add((double) restarted.startupMillis);
       restarted.close();
     }
-    report.add("footprint", "start-up to healthy (initialised database)", "ms", startups, "<= 4000");
+    if (!startups.isEmpty()) {
+      report.add("footprint", "start-up to healthy (initialised database)", "ms", startups, "<= 4000");
+    }
     report.print();
     Path out = Path.of("bench/results/"
         + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + ".json");
     report.writeJson(out);
     System.out.println("\nwritten: " + out);
+  }
+
+  /**
+   * Sends the scenarios' request shapes for {@code BENCH_WARMUP_SECONDS} before anything is
+   * measured, so the service's JIT-compiled code is what the figures describe.
+   */
+  private void warmUp(Service service, Fixtures fixtures) throws Exception {
+    String tenant = "bench-warmup-" + UUID.randomUUID();
+    Load.run(service.baseUrl(), clients, Duration.ofSeconds(warmupSeconds),
+        (c, n) -> switch ((int) (n % 4)) {
+          case 0 -> new Load.Call("list", "GET", "/v1/feedback-records?limit=100&tenant_id=" + tenant, null);
+          case 1 -> new Load.Call("count", "GET", "/v1/feedback-records/count?tenant_id=" + tenant, null);
+          default -> new Load.Call("create", "POST", "/v1/feedback-records", Load.createBody(tenant, c, n));
+        });
+    fixtures.clearOutbox();
   }
 
   /** Scenario 1: HTTP creates vs pgbench running the same gated INSERT; gated vs plain INSERT. */

@@ -9,6 +9,8 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /** The feedback-hub jar started as a separate process on loopback, as an operator would run it. */
@@ -31,9 +33,14 @@ final class Service implements AutoCloseable {
    */
   static Service start(Path jar, String databaseUrl, Path dataDir, int embeddedPort, int port)
       throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>(List.of("java", "-Xmx512m"));
+    String extraOptions = System.getenv().getOrDefault("BENCH_SERVICE_JAVA_OPTS", "").trim();
+    if (!extraOptions.isEmpty()) {
+      command.addAll(List.of(extraOptions.split("\\s+")));
+    }
+    command.addAll(List.of("-jar", jar.toString(), "server", "config.yml"));
     ProcessBuilder builder =
-        new ProcessBuilder(
-                "java", "-Xmx512m", "-jar", jar.toString(), "server", "config.yml")
+        new ProcessBuilder(command)
             .redirectErrorStream(true)
             .redirectOutput(new File(dataDir.getParent().toFile(), "service.log"));
     Map<String, String> env = builder.environment();
@@ -48,6 +55,8 @@ final class Service implements AutoCloseable {
     Files.createDirectories(dataDir.getParent());
     long started = System.nanoTime();
     Process process = builder.start();
+    // A benchmark that fails half-way must not leave the service holding its ports.
+    Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly));
     HttpClient client = HttpClient.newHttpClient();
     HttpRequest health =
         HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health")).build();

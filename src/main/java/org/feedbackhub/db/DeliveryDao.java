@@ -3,6 +3,7 @@ package org.feedbackhub.db;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
 import org.jdbi.v3.sqlobject.customizer.Bind;
@@ -16,10 +17,10 @@ import org.jdbi.v3.sqlobject.statement.SqlUpdate;
  * can delete whatever of the tenant is still undelivered.
  *
  * @implNote Claims use {@code FOR UPDATE SKIP LOCKED}, so any number of instances share the work
- *     without waiting on each other. An event is fanned out and deleted in one transaction that
- *     holds its row lock, so it is fanned out exactly once. A delivery is leased by moving its
- *     {@code next_attempt_at} past the HTTP timeout; recording an attempt requires the attempt
- *     count the lease saw, so a late or duplicate result is never recorded twice.
+ *     without waiting on each other. A batch of events is fanned out and deleted in one transaction
+ *     that holds their row locks, so each is fanned out exactly once. A delivery is leased by
+ *     moving its {@code next_attempt_at} past the HTTP timeout; recording an attempt requires the
+ *     attempt count the lease saw, so a late or duplicate result is never recorded twice.
  */
 @RegisterConstructorMapper(DeliveryDao.OutboxEvent.class)
 @RegisterConstructorMapper(DeliveryDao.ClaimedDelivery.class)
@@ -42,7 +43,10 @@ public interface DeliveryDao {
   /** Undelivered events and how old the oldest is. */
   record OutboxStats(long depth, double oldestAgeSeconds, long pendingDeliveries) {}
 
-  /** The oldest available event, row-locked for this transaction; skips rows others hold. */
+  /**
+   * Up to {@code limit} of the oldest available events, row-locked for this transaction; skips rows
+   * other transactions hold.
+   */
   @SqlQuery(
       """
       SELECT id, event_type, tenant_id, payload::text AS payload, created_at
@@ -50,10 +54,23 @@ public interface DeliveryDao {
       WHERE topic = 'event'
         AND available_at <= now()
       ORDER BY available_at, id
-      LIMIT 1
+      LIMIT :limit
       FOR UPDATE SKIP LOCKED
       """)
-  Optional<OutboxEvent> claimNextEvent();
+  List<OutboxEvent> claimEvents(@Bind("limit") int limit);
+
+  /**
+   * Which of {@code tenantIds} have at least one enabled webhook: events of the others are removed
+   * without looking at their payload.
+   */
+  @SqlQuery(
+      """
+      SELECT DISTINCT tenant_id
+      FROM webhooks
+      WHERE enabled
+        AND tenant_id = ANY(CAST(:tenantIds AS text[]))
+      """)
+  Set<String> tenantsWithEnabledWebhooks(@Bind("tenantIds") String[] tenantIds);
 
   /**
    * The enabled webhooks of exactly {@code tenantId} that take {@code eventType} (an empty or NULL
@@ -93,9 +110,9 @@ public interface DeliveryDao {
   @SqlUpdate(
       """
       DELETE FROM outbox_messages
-      WHERE id = :id
+      WHERE id = ANY(CAST(:ids AS uuid[]))
       """)
-  int deleteEvent(@Bind("id") UUID id);
+  int deleteEvents(@Bind("ids") UUID[] ids);
 
   /** Parks an event that cannot be fanned out, with its error, until {@code delaySeconds} pass. */
   @SqlUpdate(

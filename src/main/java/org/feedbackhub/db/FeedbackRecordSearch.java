@@ -15,6 +15,9 @@ import org.jdbi.v3.core.statement.Query;
  * List and count of one tenant's feedback records with optional filters, in keyset order {@code
  * collected_at DESC, id ASC}. Only the filters given become predicates, so every query can use the
  * {@code (tenant_id, collected_at DESC, id)} index or a per-column one.
+ *
+ * <p>The keyset predicate repeats {@code collected_at <= :cursorTime} outside the OR, so a deep
+ * page starts its index scan at the cursor instead of filtering every earlier row of the tenant.
  */
 public final class FeedbackRecordSearch {
   private static final FeedbackRecordMapper MAPPER = new FeedbackRecordMapper();
@@ -31,7 +34,7 @@ public final class FeedbackRecordSearch {
     Predicates where = predicates(filter);
     if (cursor != null) {
       where.add(
-          "(collected_at < :cursorTime OR (collected_at = :cursorTime AND id > :cursorId))",
+          "collected_at <= :cursorTime AND (collected_at < :cursorTime OR id > :cursorId)",
           Map.of(
               "cursorTime", cursor.timestamp().atOffset(ZoneOffset.UTC), "cursorId", cursor.id()));
     }

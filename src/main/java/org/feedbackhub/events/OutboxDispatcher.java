@@ -6,8 +6,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dropwizard.lifecycle.Managed;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
+import java.util.Objects;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -36,6 +38,9 @@ public final class OutboxDispatcher implements Managed {
 
   /** How long an event that cannot be parsed is parked before it is looked at again. */
   private static final double INVALID_EVENT_PARK_SECONDS = 3600;
+
+  /** Batches of events one poll round fans out at most before it turns to due deliveries. */
+  private static final int MAX_BATCHES_PER_ROUND = 20;
 
   /** Settings of one dispatcher. */
   public record Settings(
@@ -97,12 +102,16 @@ public final class OutboxDispatcher implements Managed {
     }
   }
 
-  /** One round: fan out what the outbox holds, then start as many due deliveries as slots allow. */
+  /**
+   * One round: fan out what the outbox holds, batch after batch up to {@link
+   * #MAX_BATCHES_PER_ROUND}, then start as many due deliveries as slots allow.
+   */
   void poll() {
     try {
-      int fannedOut = 0;
-      while (fannedOut < settings.claimBatchSize() && fanOutNextEvent()) {
-        fannedOut++;
+      for (int batch = 0; batch < MAX_BATCHES_PER_ROUND; batch++) {
+        if (fanOutBatch() < settings.claimBatchSize()) {
+          break;
+        }
       }
       startDueDeliveries();
     } catch (RuntimeException e) {
@@ -111,52 +120,71 @@ public final class OutboxDispatcher implements Managed {
     }
   }
 
-  /** Fans out and removes the oldest available event in one transaction; false when none. */
-  private boolean fanOutNextEvent() {
+  /**
+   * Fans out and removes up to {@code claimBatchSize} of the oldest available events in one
+   * transaction.
+   *
+   * @return how many events were claimed
+   */
+  private int fanOutBatch() {
     return jdbi.inTransaction(
         handle -> {
           DeliveryDao tx = handle.attach(DeliveryDao.class);
-          Optional<OutboxEvent> claimed = tx.claimNextEvent();
+          List<OutboxEvent> claimed = tx.claimEvents(settings.claimBatchSize());
           if (claimed.isEmpty()) {
-            return false;
+            return 0;
           }
-          OutboxEvent event = claimed.get();
-          if (event.tenantId() == null) {
-            // A missing tenant matches no webhook (legacy NULL-tenant webhooks get nothing).
-            metrics.dispatchError("missing_tenant_id");
-            tx.deleteEvent(event.id());
-            return true;
-          }
-          String payload;
-          try {
-            payload = deliveryPayload(event);
-          } catch (JsonProcessingException | IllegalArgumentException e) {
-            metrics.dispatchError("invalid_event");
-            LOG.error("outbox event {} has an unreadable payload; parked", event.id(), e);
-            tx.parkEvent(event.id(), "invalid payload", INVALID_EVENT_PARK_SECONDS);
-            return true;
-          }
-          UUID after = null;
-          while (true) {
-            List<UUID> batch =
-                tx.matchingWebhooks(
-                    event.tenantId(), event.eventType(), after, settings.maxFanOutPerEvent());
-            if (!batch.isEmpty()) {
-              tx.insertDeliveries(
-                  event.id(),
-                  batch.toArray(UUID[]::new),
-                  event.tenantId(),
-                  event.eventType(),
-                  payload);
+          Set<String> subscribed =
+              tx.tenantsWithEnabledWebhooks(
+                  claimed.stream()
+                      .map(OutboxEvent::tenantId)
+                      .filter(Objects::nonNull)
+                      .distinct()
+                      .toArray(String[]::new));
+          List<UUID> done = new ArrayList<>(claimed.size());
+          for (OutboxEvent event : claimed) {
+            if (event.tenantId() == null) {
+              // A missing tenant matches no webhook (legacy NULL-tenant webhooks get nothing).
+              metrics.dispatchError("missing_tenant_id");
+              done.add(event.id());
+            } else if (!subscribed.contains(event.tenantId()) || fanOut(tx, event)) {
+              done.add(event.id());
             }
-            if (batch.size() < settings.maxFanOutPerEvent()) {
-              break;
-            }
-            after = batch.get(batch.size() - 1);
           }
-          tx.deleteEvent(event.id());
-          return true;
+          tx.deleteEvents(done.toArray(UUID[]::new));
+          return claimed.size();
         });
+  }
+
+  /**
+   * Inserts one delivery per matching webhook of the event's tenant.
+   *
+   * @return false when the event was parked instead (its payload cannot be read)
+   */
+  private boolean fanOut(DeliveryDao tx, OutboxEvent event) {
+    String payload;
+    try {
+      payload = deliveryPayload(event);
+    } catch (JsonProcessingException | IllegalArgumentException e) {
+      metrics.dispatchError("invalid_event");
+      LOG.error("outbox event {} has an unreadable payload; parked", event.id(), e);
+      tx.parkEvent(event.id(), "invalid payload", INVALID_EVENT_PARK_SECONDS);
+      return false;
+    }
+    UUID after = null;
+    while (true) {
+      List<UUID> batch =
+          tx.matchingWebhooks(
+              event.tenantId(), event.eventType(), after, settings.maxFanOutPerEvent());
+      if (!batch.isEmpty()) {
+        tx.insertDeliveries(
+            event.id(), batch.toArray(UUID[]::new), event.tenantId(), event.eventType(), payload);
+      }
+      if (batch.size() < settings.maxFanOutPerEvent()) {
+        return true;
+      }
+      after = batch.get(batch.size() - 1);
+    }
   }
 
   /**

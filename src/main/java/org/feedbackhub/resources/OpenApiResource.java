@@ -50,11 +50,14 @@ public class OpenApiResource {
   private static final MediaType YAML = new MediaType("application", "yaml");
   private static final CacheControl NO_STORE = CacheControl.valueOf("no-store");
 
-  private final ObjectNode template;
+  private final Set<Class<?>> resourceClasses;
   private final String publicBaseUrl;
 
-  private OpenApiResource(ObjectNode template, String publicBaseUrl) {
-    this.template = template;
+  /** Built on the first request: reading every resource's annotations costs start-up time. */
+  private volatile ObjectNode template;
+
+  private OpenApiResource(Set<Class<?>> resourceClasses, String publicBaseUrl) {
+    this.resourceClasses = Set.copyOf(resourceClasses);
     this.publicBaseUrl = publicBaseUrl;
   }
 
@@ -68,14 +71,27 @@ public class OpenApiResource {
    */
   public static OpenApiResource describing(Set<Class<?>> resourceClasses, String publicBaseUrl) {
     return new OpenApiResource(
-        describe(resourceClasses),
-        stripTrailingSlash(publicBaseUrl == null ? "" : publicBaseUrl.trim()));
+        resourceClasses, stripTrailingSlash(publicBaseUrl == null ? "" : publicBaseUrl.trim()));
+  }
+
+  private ObjectNode template() {
+    ObjectNode built = template;
+    if (built == null) {
+      synchronized (this) {
+        built = template;
+        if (built == null) {
+          built = describe(resourceClasses);
+          template = built;
+        }
+      }
+    }
+    return built;
   }
 
   @GET
   public Response openApi(@PathParam("format") String format, @Context UriInfo uriInfo)
       throws JsonProcessingException {
-    ObjectNode document = template.deepCopy();
+    ObjectNode document = template().deepCopy();
     ArrayNode servers = document.putArray("servers");
     servers
         .addObject()
