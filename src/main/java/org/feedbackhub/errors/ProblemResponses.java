@@ -22,6 +22,14 @@ import org.slf4j.LoggerFactory;
 public final class ProblemResponses {
   private static final Logger LOG = LoggerFactory.getLogger("org.feedbackhub.problems");
 
+  /**
+   * The headers of a problem worth retrying unchanged, after {@code Retry-After} seconds: Hub's
+   * official client retries a 409 only when it says {@code x-should-retry: true}, and any client
+   * can tell a retryable 503 from a broken deployment by it.
+   */
+  public static final Map<String, String> RETRY_LATER =
+      Map.of("Retry-After", "1", "x-should-retry", "true");
+
   private ProblemResponses() {}
 
   /** The response for {@code code}, logged once. */
@@ -58,24 +66,16 @@ public final class ProblemResponses {
           path,
           requestId,
           cause);
-    } else if (cause != null) {
-      LOG.warn(
-          "problem status={} code={} method={} path={} request_id={} cause={}",
-          status,
-          code.code(),
-          method,
-          path,
-          requestId,
-          SqlStates.summary(cause));
     } else {
       LOG.warn(
-          "problem status={} code={} method={} path={} request_id={} detail={}",
+          "problem status={} code={} method={} path={} request_id={} detail={}{}",
           status,
           code.code(),
           method,
           path,
           requestId,
-          problem.detail());
+          problem.detail(),
+          cause == null ? "" : " cause=" + SqlStates.summary(cause));
     }
     Response.ResponseBuilder response =
         Response.status(status)

@@ -5,7 +5,6 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
 import jakarta.ws.rs.ext.Provider;
-import java.util.Map;
 import org.feedbackhub.api.ProblemCode;
 import org.feedbackhub.db.SqlStates;
 
@@ -15,10 +14,6 @@ import org.feedbackhub.db.SqlStates;
  */
 @Provider
 public class UnexpectedExceptionMapper implements ExceptionMapper<Throwable> {
-  /** Hub's official client retries a 503 that says so; one second lets a pool reconnect. */
-  static final Map<String, String> RETRY_HEADERS =
-      Map.of("Retry-After", "1", "x-should-retry", "true");
-
   static final String DATABASE_UNAVAILABLE = "the database is unavailable; retry later";
 
   @Context private HttpServletRequest request;
@@ -28,7 +23,15 @@ public class UnexpectedExceptionMapper implements ExceptionMapper<Throwable> {
     if (SqlStates.isConnectionFailure(e)) {
       ProblemCode code = ProblemCode.SERVICE_UNAVAILABLE;
       return ProblemResponses.build(
-          request, code, code.status(), null, DATABASE_UNAVAILABLE, null, null, RETRY_HEADERS, e);
+          request,
+          code,
+          code.status(),
+          null,
+          DATABASE_UNAVAILABLE,
+          null,
+          null,
+          ProblemResponses.RETRY_LATER,
+          e);
     }
     return ProblemResponses.build(
         request,
