@@ -7,10 +7,12 @@
 # BENCH_DATABASE_URL (empty: an embedded PostgreSQL in bench/work/postgres).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-if ! command -v pgbench >/dev/null; then
-  echo "pgbench is needed: apt-get install -y postgresql-client (Debian) or postgresql-contrib" >&2
-  exit 1
-fi
+for tool in pgbench wrk; do
+  if ! command -v "$tool" >/dev/null; then
+    echo "$tool is needed: apt-get install -y postgresql-client wrk (Debian)" >&2
+    exit 1
+  fi
+done
 if [ ! -f target/feedback-hub.jar ] || [ -n "$(find src migrations.xml config.yml -newer target/feedback-hub.jar -print -quit)" ]; then
   mvn -q -B -DskipTests package
 fi

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -60,23 +61,24 @@ public final class Bench {
             + " BENCH_READS_TENANT=" + readsTenant + " BENCH_SCENARIOS=" + String.join(",", scenarios));
     Service service = Service.start(jar, externalUrl, dataDir, EMBEDDED_PORT, SERVICE_PORT);
     try (Fixtures fixtures = new Fixtures(databaseUri)) {
-      warmUp(service, fixtures);
+      Wrk wrk = new Wrk(service.baseUrl(), work);
+      warmUp(wrk, fixtures);
       if (scenarios.contains("create")) {
-        createThroughput(service, new PgBench(databaseUri, work), fixtures);
+        createThroughput(wrk, new PgBench(databaseUri, work), fixtures);
         report.add("footprint", "resident memory after creates", "MiB",
             List.of(service.residentMiB()), "<= 512");
       }
       if (scenarios.contains("failfast")) {
-        failFast(service, fixtures);
+        failFast(wrk, fixtures);
       }
       if (scenarios.contains("isolation")) {
-        isolation(service, fixtures, databaseUri);
+        isolation(wrk, service, fixtures, databaseUri);
       }
       if (scenarios.contains("purge")) {
         purgeCost(service, fixtures);
       }
       if (scenarios.contains("reads")) {
-        reads(service, fixtures);
+        reads(wrk, service, fixtures);
       }
     }
     service.close();
@@ -100,19 +102,17 @@ public final class Bench {
    * Sends the scenarios' request shapes for {@code BENCH_WARMUP_SECONDS} before anything is
    * measured, so the service's JIT-compiled code is what the figures describe.
    */
-  private void warmUp(Service service, Fixtures fixtures) throws Exception {
+  private void warmUp(Wrk wrk, Fixtures fixtures) throws Exception {
     String tenant = "bench-warmup-" + UUID.randomUUID();
-    Load.run(service.baseUrl(), clients, Duration.ofSeconds(warmupSeconds),
-        (c, n) -> switch ((int) (n % 4)) {
-          case 0 -> new Load.Call("list", "GET", "/v1/feedback-records?limit=100&tenant_id=" + tenant, null);
-          case 1 -> new Load.Call("count", "GET", "/v1/feedback-records/count?tenant_id=" + tenant, null);
-          default -> new Load.Call("create", "POST", "/v1/feedback-records", Load.createBody(tenant, c, n));
-        });
+    Duration third = Duration.ofSeconds(Math.max(1, warmupSeconds / 3));
+    wrk.run(Wrk.Shape.create(tenant), clients, third);
+    wrk.run(Wrk.Shape.get("/v1/feedback-records?limit=100&tenant_id=" + tenant), clients, third);
+    wrk.run(Wrk.Shape.get("/v1/feedback-records/count?tenant_id=" + tenant), clients, third);
     fixtures.clearOutbox();
   }
 
   /** Scenario 1: HTTP creates vs pgbench running the same gated INSERT; gated vs plain INSERT. */
-  private void createThroughput(Service service, PgBench pgbench, Fixtures fixtures)
+  private void createThroughput(Wrk wrk, PgBench pgbench, Fixtures fixtures)
       throws Exception {
     List<Double> app = new ArrayList<>();
     List<Double> gated = new ArrayList<>();
@@ -122,10 +122,8 @@ public final class Bench {
     List<Double> p99 = new ArrayList<>();
     for (int i = 0; i < reps; i++) {
       String tenant = "bench-create-" + UUID.randomUUID();
-      Load.Result r = Load.run(service.baseUrl(), clients, Duration.ofSeconds(seconds),
-          (c, n) -> new Load.Call("create", "POST", "/v1/feedback-records",
-              Load.createBody(tenant, c, n)));
-      double appRate = r.perSecond("create");
+      Wrk.Result r = wrk.run(Wrk.Shape.create(tenant), clients, Duration.ofSeconds(seconds));
+      double appRate = r.count(201) / r.seconds();
       double gatedRate = pgbench.run("gated", PgBench.GATED_INSERT, "bench-pg-" + i, clients, seconds);
       double plainRate = pgbench.run("plain", PgBench.PLAIN_INSERT, "bench-pg-" + i, clients, seconds);
       fixtures.clearOutbox();
@@ -134,8 +132,9 @@ public final class Bench {
       plain.add(plainRate);
       ratio.add(appRate / gatedRate);
       lockCost.add(gatedRate / plainRate);
-      p99.add(r.latency().get("create").percentileMillis(99));
-      report.note("create run " + (i + 1) + " statuses: " + r.statuses());
+      p99.add(r.p99Millis());
+      report.note("create run " + (i + 1) + " statuses: " + r.statuses()
+          + " socket errors: " + r.socketErrors());
     }
     report.add("1 create", "HTTP creates/s (" + clients + " connections)", "req/s", app, "");
     report.add("1 create", "pgbench gated INSERT tx/s", "tx/s", gated, "");
@@ -145,24 +144,30 @@ public final class Bench {
     report.add("1 create", "HTTP create p99", "ms", p99, "");
   }
 
-  /** Scenario 2: while A is locked, creates for A are refused faster than B's are accepted. */
-  private void failFast(Service service, Fixtures fixtures) throws Exception {
+  /**
+   * Scenario 2: while A is exclusively locked on a raw connection, creates for A (refused, 409) run
+   * side by side with creates for B (accepted), each on half the connections.
+   */
+  private void failFast(Wrk wrk, Fixtures fixtures) throws Exception {
     List<Double> rejectedP50 = new ArrayList<>();
     List<Double> rejectedP99 = new ArrayList<>();
     List<Double> acceptedP50 = new ArrayList<>();
+    Duration window = Duration.ofSeconds(Math.max(5, seconds / 2));
+    int half = Math.max(1, clients / 2);
     for (int i = 0; i < reps; i++) {
       String a = "bench-locked-" + UUID.randomUUID();
       String b = "bench-free-" + UUID.randomUUID();
       fixtures.lockExclusive(a);
       try {
-        Load.Result r = Load.run(service.baseUrl(), clients, Duration.ofSeconds(Math.max(5, seconds / 2)),
-            (c, n) -> n % 2 == 0
-                ? new Load.Call("rejected", "POST", "/v1/feedback-records", Load.createBody(a, c, n))
-                : new Load.Call("accepted", "POST", "/v1/feedback-records", Load.createBody(b, c, n)));
-        rejectedP50.add(r.latency().get("rejected").percentileMillis(50));
-        rejectedP99.add(r.latency().get("rejected").percentileMillis(99));
-        acceptedP50.add(r.latency().get("accepted").percentileMillis(50));
-        report.note("fail-fast run " + (i + 1) + " statuses: " + r.statuses());
+        CompletableFuture<Wrk.Result> accepted =
+            CompletableFuture.supplyAsync(() -> runUnchecked(wrk, Wrk.Shape.create(b), half, window));
+        Wrk.Result rejected = wrk.run(Wrk.Shape.create(a), half, window);
+        Wrk.Result acceptedResult = accepted.join();
+        rejectedP50.add(rejected.p50Millis());
+        rejectedP99.add(rejected.p99Millis());
+        acceptedP50.add(acceptedResult.p50Millis());
+        report.note("fail-fast run " + (i + 1) + " statuses: locked tenant " + rejected.statuses()
+            + ", free tenant " + acceptedResult.statuses());
       } finally {
         fixtures.unlockAll();
       }
@@ -173,24 +178,36 @@ public final class Bench {
     report.add("2 fail-fast", "rejected (409) p99", "ms", rejectedP99, "<= 5");
   }
 
-  /** Scenario 3: tenant B's create throughput while A is purged in a loop, vs no purges. */
-  private void isolation(Service service, Fixtures fixtures, String databaseUri) throws Exception {
+  /**
+   * Scenario 3: tenant B's create throughput while tenants of 10k records are purged one after
+   * another, vs B's throughput with no purges. The purged tenants are filled before the window
+   * (refilled between rounds), so the window measures purges, not the bulk inserts that set them up.
+   */
+  private void isolation(Wrk wrk, Service service, Fixtures fixtures, String databaseUri)
+      throws Exception {
     List<Double> ratio = new ArrayList<>();
     List<Double> purges = new ArrayList<>();
-    int window = Math.max(5, seconds / 2);
+    Duration window = Duration.ofSeconds(Math.max(5, seconds / 2));
+    int prepared = Math.max(8, (int) window.toSeconds() * 2);
     for (int i = 0; i < reps; i++) {
       String b = "bench-b-" + UUID.randomUUID();
-      double quiet = Load.run(service.baseUrl(), clients, Duration.ofSeconds(window),
-              (c, n) -> new Load.Call("b", "POST", "/v1/feedback-records", Load.createBody(b, c, n)))
-          .perSecond("b");
-      String a = "bench-a-" + UUID.randomUUID();
+      List<String> tenantsToPurge = new ArrayList<>();
+      for (int t = 0; t < prepared; t++) {
+        String a = "bench-a-" + UUID.randomUUID();
+        fixtures.fill(a, 10_000, false);
+        tenantsToPurge.add(a);
+      }
+      double quiet = wrk.run(Wrk.Shape.create(b), clients, window).perSecond();
       AtomicBoolean stop = new AtomicBoolean();
       int[] purgeCount = {0};
       Thread purger = new Thread(() -> {
         HttpClient http = HttpClient.newHttpClient();
         try (Fixtures own = new Fixtures(databaseUri)) {
-          while (!stop.get()) {
-            own.fill(a, 10_000, false);
+          for (int next = 0; !stop.get(); next++) {
+            String a = tenantsToPurge.get(next % tenantsToPurge.size());
+            if (next >= tenantsToPurge.size()) {
+              own.fill(a, 10_000, false); // ran out of prepared tenants: refill (noted below)
+            }
             http.send(HttpRequest.newBuilder(URI.create(service.baseUrl() + "/v1/tenants/" + a + "/data"))
                 .header("Authorization", "Bearer " + Service.API_KEY).DELETE().build(),
                 HttpResponse.BodyHandlers.discarding());
@@ -201,17 +218,26 @@ public final class Bench {
         }
       }, "purge-loop");
       purger.start();
-      double busy = Load.run(service.baseUrl(), clients, Duration.ofSeconds(window),
-              (c, n) -> new Load.Call("b", "POST", "/v1/feedback-records", Load.createBody(b, c, n)))
-          .perSecond("b");
+      double busy = wrk.run(Wrk.Shape.create(b), clients, window).perSecond();
       stop.set(true);
       purger.join();
       ratio.add(busy / quiet);
       purges.add((double) purgeCount[0]);
+      if (purgeCount[0] > prepared) {
+        report.note("isolation run " + (i + 1) + ": more purges than prepared tenants; refills ran in the window");
+      }
     }
     fixtures.clearOutbox();
     report.add("3 isolation", "B creates/s with A purged in a loop / without", "ratio", ratio, ">= 0.8");
-    report.add("3 isolation", "purges of A (10k records each) during the window", "count", purges, "");
+    report.add("3 isolation", "purges of 10k-record tenants during the window", "count", purges, "");
+  }
+
+  private static Wrk.Result runUnchecked(Wrk wrk, Wrk.Shape shape, int connections, Duration d) {
+    try {
+      return wrk.run(shape, connections, d);
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   /** Scenario 4: API purge vs plain SQL deletes of identical data, at growing sizes. */
@@ -245,7 +271,7 @@ public final class Bench {
   }
 
   /** Scenario 5: list and count latency on a tenant of {@code readsTenant} among {@code readsTotal}. */
-  private void reads(Service service, Fixtures fixtures) throws Exception {
+  private void reads(Wrk wrk, Service service, Fixtures fixtures) throws Exception {
     String tenant = "bench-reads-" + UUID.randomUUID();
     fixtures.fill(tenant, readsTenant, false);
     int others = Math.max(0, readsTotal - readsTenant);
@@ -263,10 +289,12 @@ public final class Bench {
       List<Double> p50 = new ArrayList<>();
       List<Double> p99 = new ArrayList<>();
       for (int i = 0; i < reps; i++) {
-        Load.Result r = Load.run(service.baseUrl(), 4, Duration.ofSeconds(Math.max(3, seconds / 4)),
-            (c, n) -> new Load.Call("read", "GET", q.getValue(), null));
-        p50.add(r.latency().get("read").percentileMillis(50));
-        p99.add(r.latency().get("read").percentileMillis(99));
+        Wrk.Result r = wrk.run(Wrk.Shape.get(q.getValue()), 4, Duration.ofSeconds(Math.max(3, seconds / 4)));
+        p50.add(r.p50Millis());
+        p99.add(r.p99Millis());
+        if (r.count(200) != r.requests()) {
+          report.note(q.getKey() + " answered " + r.statuses() + " socket errors: " + r.socketErrors());
+        }
       }
       boolean list = q.getKey().startsWith("list");
       report.add("5 reads", q.getKey() + " p50", "ms", p50, "");

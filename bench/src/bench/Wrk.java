@@ -1,0 +1,170 @@
+package bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * HTTP load from wrk (Debian's {@code wrk}): a closed loop of {@code connections} keep-alive
+ * connections on two threads, the way pgbench drives the database, so the load generator takes
+ * little of the CPU the service and PostgreSQL share. A generated Lua script shapes the requests
+ * (a unique submission id per create) and prints one result line with the status counts.
+ */
+final class Wrk {
+  /** What one wrk run measured; latencies are wrk's, from its own histogram. */
+  record Result(
+      long requests, double seconds, double p50Millis, double p99Millis, long socketErrors,
+      Map<Integer, Long> statuses) {
+    double perSecond() {
+      return requests / seconds;
+    }
+
+    long count(int status) {
+      return statuses.getOrDefault(status, 0L);
+    }
+  }
+
+  /** The requests of one run: {@code GET path}, or creates for one tenant. */
+  record Shape(String method, String path, String bodyPrefix, String bodySuffix) {
+    static Shape get(String path) {
+      return new Shape("GET", path, null, null);
+    }
+
+    /**
+     * Creates of about 1 KiB for {@code tenant}; the submission id is completed per request with
+     * a run nonce, the wrk thread and a counter, so no two requests of any run collide.
+     */
+    static Shape create(String tenant) {
+      return new Shape(
+          "POST",
+          "/v1/feedback-records",
+          """
+          {"source_type":"bench","field_id":"q1","field_type":"text","tenant_id":"%s",\
+          "user_id":"user-7","source_id":"bench-source","source_name":"Benchmark",\
+          "field_label":"How was it?","language":"en","metadata":{"plan":"pro","region":"eu"},\
+          "value_text":"%s","submission_id":"\
+          """
+              .formatted(tenant, "x".repeat(700)),
+          "\"}");
+    }
+  }
+
+  private static final Pattern RESULT = Pattern.compile("^BENCH (.*)$", Pattern.MULTILINE);
+
+  private final String baseUrl;
+  private final Path workDir;
+
+  Wrk(String baseUrl, Path workDir) {
+    this.baseUrl = baseUrl;
+    this.workDir = workDir;
+  }
+
+  /** Runs {@code shape} on {@code connections} connections for {@code duration}. */
+  Result run(Shape shape, int connections, Duration duration)
+      throws IOException, InterruptedException {
+    Path script = Files.createTempFile(workDir, "wrk-", ".lua");
+    try {
+      Files.writeString(script, luaScript(shape));
+      List<String> command =
+          List.of(
+              "wrk", "-t", Integer.toString(Math.min(2, connections)),
+              "-c", Integer.toString(connections),
+              "-d", duration.toSeconds() + "s", "--timeout", "30s",
+              "-s", script.toString(), baseUrl, "--", UUID.randomUUID().toString());
+      Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+      String output = new String(process.getInputStream().readAllBytes());
+      process.waitFor();
+      Matcher m = RESULT.matcher(output);
+      if (!m.find()) {
+        throw new IOException("wrk printed no result:\n" + output);
+      }
+      return parse(m.group(1));
+    } finally {
+      Files.deleteIfExists(script);
+    }
+  }
+
+  private static String luaScript(Shape shape) {
+    String request =
+        shape.bodyPrefix() == null
+            ? "return wrk.format(\"GET\", path, headers)"
+            : "counter = counter + 1\n"
+                + "  return wrk.format(\"" + shape.method() + "\", path, headers,\n"
+                + "    prefix .. nonce .. \"-\" .. tid .. \"-\" .. counter .. suffix)";
+    return """
+        path = [==[%s]==]
+        prefix = [==[%s]==]
+        suffix = [==[%s]==]
+        headers = {["Authorization"] = "Bearer %s", ["Content-Type"] = "application/json"}
+        counter = 0
+        statuses = {}
+        local threads = {}
+
+        function setup(thread)
+          table.insert(threads, thread)
+          thread:set("tid", #threads)
+        end
+
+        function init(args)
+          nonce = args[1]
+        end
+
+        function request()
+          %s
+        end
+
+        function response(status, headers, body)
+          statuses[status] = (statuses[status] or 0) + 1
+        end
+
+        function done(summary, latency, requests)
+          local all = {}
+          for _, thread in ipairs(threads) do
+            for status, n in pairs(thread:get("statuses")) do
+              all[status] = (all[status] or 0) + n
+            end
+          end
+          local parts = {}
+          for status, n in pairs(all) do
+            table.insert(parts, status .. "=" .. n)
+          end
+          local e = summary.errors
+          io.write(string.format("BENCH %%d %%d %%d %%d %%d %%s\\n", summary.requests,
+            summary.duration, latency:percentile(50), latency:percentile(99),
+            e.connect + e.read + e.write + e.timeout, table.concat(parts, ",")))
+        end
+        """
+        .formatted(
+            shape.path(),
+            shape.bodyPrefix() == null ? "" : shape.bodyPrefix(),
+            shape.bodySuffix() == null ? "" : shape.bodySuffix(),
+            Service.API_KEY,
+            request);
+  }
+
+  /** {@code requests duration_us p50_us p99_us socket_errors status=n,...} */
+  private static Result parse(String line) {
+    String[] f = line.trim().split(" ");
+    Map<Integer, Long> statuses = new TreeMap<>();
+    if (f.length > 5 && !f[5].isEmpty()) {
+      for (String pair : f[5].split(",")) {
+        String[] kv = pair.split("=");
+        statuses.put(Integer.parseInt(kv[0]), Long.parseLong(kv[1]));
+      }
+    }
+    return new Result(
+        Long.parseLong(f[0]),
+        Long.parseLong(f[1]) / 1e6,
+        Long.parseLong(f[2]) / 1e3,
+        Long.parseLong(f[3]) / 1e3,
+        Long.parseLong(f[4]),
+        statuses);
+  }
+}
