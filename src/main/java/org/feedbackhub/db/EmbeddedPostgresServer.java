@@ -10,6 +10,9 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.feedbackhub.StartupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,8 +29,14 @@ import org.slf4j.LoggerFactory;
 public final class EmbeddedPostgresServer implements Managed {
   private static final Logger LOG = LoggerFactory.getLogger(EmbeddedPostgresServer.class);
 
+  /** How long the exit hook waits for the lifecycle before stopping the server anyway. */
+  private static final Duration SHUTDOWN_WAIT = Duration.ofSeconds(90);
+
   private final EmbeddedPostgres postgres;
   private final Path dataDirectory;
+  private final CountDownLatch lifecycleStopped = new CountDownLatch(1);
+  private volatile boolean managed;
+  private boolean closed;
 
   private EmbeddedPostgresServer(EmbeddedPostgres postgres, Path dataDirectory) {
     this.postgres = postgres;
@@ -52,6 +61,9 @@ public final class EmbeddedPostgresServer implements Managed {
         EmbeddedPostgres.builder()
             .setDataDirectory(absolute)
             .setCleanDataDirectory(false)
+            // The library's own exit hook would stop the server while the application's
+            // lifecycle still drains requests and workers; closeAtExit orders the two.
+            .setRegisterShutdownHook(false)
             .setPGStartupWait(java.time.Duration.ofSeconds(60))
             .setServerConfig("listen_addresses", "127.0.0.1")
             .setServerConfig("max_connections", "300")
@@ -72,6 +84,8 @@ public final class EmbeddedPostgresServer implements Managed {
       throw new StartupException(describeStartFailure(absolute, e), e);
     }
     EmbeddedPostgresServer server = new EmbeddedPostgresServer(postgres, absolute);
+    Runtime.getRuntime()
+        .addShutdownHook(new Thread(server::closeAtExit, "embedded-postgres-closer"));
     server.verifyDataDirectory();
     LOG.info(
         "embedded PostgreSQL listening on 127.0.0.1:{} with data in {}",
@@ -128,18 +142,47 @@ public final class EmbeddedPostgresServer implements Managed {
     return postgres.getPort();
   }
 
+  /**
+   * The server runs from {@link #start}; this marks it as stopped by the application's lifecycle.
+   */
+  @Override
+  public void start() {
+    managed = true;
+  }
+
   @Override
   public void stop() {
     close();
+    lifecycleStopped.countDown();
   }
 
-  /** Stops the server cleanly; the data stays in its folder. */
-  public void close() {
+  /** Stops the server cleanly, once; the data stays in its folder. */
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
     try {
       postgres.close();
       LOG.info("embedded PostgreSQL stopped");
     } catch (IOException e) {
       LOG.warn("embedded PostgreSQL did not stop cleanly: {}", e.getMessage());
     }
+  }
+
+  /**
+   * The JVM shutdown hook. Shutdown hooks run concurrently, so under the application's lifecycle it
+   * waits for the lifecycle to stop the workers and connections that still use the database;
+   * without one (a CLI command) it stops the server at once.
+   */
+  void closeAtExit() {
+    if (managed) {
+      try {
+        lifecycleStopped.await(SHUTDOWN_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    close();
   }
 }

@@ -55,6 +55,65 @@ class EmbeddedPostgresServerTest {
   }
 
   @Test
+  void underTheLifecycleTheExitHookStopsTheServerOnlyAfterTheLifecycleHasStopped()
+      throws Exception {
+    EmbeddedPostgresServer server = EmbeddedPostgresServer.start(temp.resolve("pg"), 0, false);
+    server.start();
+    Thread hook = new Thread(server::closeAtExit, "exit-hook-under-test");
+    hook.start();
+    try {
+      hook.join(500);
+      assertThat(hook.isAlive()).as("the hook waits for the lifecycle").isTrue();
+      assertThat(answers(server.jdbcUrl())).as("workers can still use the database").isTrue();
+
+      server.stop();
+
+      hook.join(TimeUnit.SECONDS.toMillis(30));
+      assertThat(hook.isAlive()).isFalse();
+      assertThat(answers(server.jdbcUrl())).isFalse();
+    } finally {
+      server.stop();
+    }
+  }
+
+  @Test
+  void withoutTheLifecycleTheServerStopsWhenTheProcessExits() throws Exception {
+    Path data = temp.resolve("pg");
+    Process cli =
+        new ProcessBuilder(
+                Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                ExitingCommand.class.getName(),
+                data.toString())
+            .redirectErrorStream(true)
+            .start();
+    String output = new String(cli.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(cli.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    String url =
+        output
+            .lines()
+            .filter(line -> line.startsWith("URL "))
+            .findFirst()
+            .orElseThrow(() -> new AssertionError("the command printed no URL:\n" + output))
+            .substring(4);
+
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (answers(url) && System.nanoTime() < deadline) {
+      Thread.sleep(100);
+    }
+    assertThat(answers(url)).as("no orphaned postmaster after the JVM exited").isFalse();
+  }
+
+  private static boolean answers(String jdbcUrl) {
+    try (Connection c = DriverManager.getConnection(jdbcUrl)) {
+      return c.isValid(2);
+    } catch (SQLException e) {
+      return false;
+    }
+  }
+
+  @Test
   void aSecondServerInThisProcessOnTheSameFolderFailsWithOneLine() {
     Path data = temp.resolve("pg");
     EmbeddedPostgresServer first = EmbeddedPostgresServer.start(data, 0, false);
@@ -107,6 +166,15 @@ class EmbeddedPostgresServerTest {
         + data.toAbsolutePath().normalize()
         + " is in use by another feedback-hub process; stop it or set EMBEDDED_DB_DIR to another"
         + " folder";
+  }
+
+  /** A CLI-like process: starts a server outside any lifecycle and exits without closing it. */
+  public static final class ExitingCommand {
+    public static void main(String[] args) {
+      EmbeddedPostgresServer server = EmbeddedPostgresServer.start(Path.of(args[0]), 0, false);
+      System.out.println("URL " + server.jdbcUrl());
+      System.exit(0);
+    }
   }
 
   /** The other process: starts a server on the folder and reports how that went. */
