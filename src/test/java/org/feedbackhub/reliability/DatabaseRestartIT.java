@@ -112,7 +112,7 @@ class DatabaseRestartIT {
     assertThat(concurrentAfter).doesNotHaveDuplicates().hasSize(3 * POOL);
     Hygiene.awaitClean(POSTGRES::connect, List.of(tenant), APP_NAME);
     // Not asserted: backends <= POOL. After the outage, the concurrent phase sometimes leaves
-    // tomcat-jdbc's pool above maxActive (seen: 7 to 10 connections with a pool of 4, in 5 of 8
+    // tomcat-jdbc's pool above maxActive (seen: 7 to 10 connections with a pool of 4, in 6 of 11
     // runs); see README "Guarantees", limits.
     System.out.printf(
         "DatabaseRestartIT: %d backends after recovery, pool size gauge %s (max %d)%n",
