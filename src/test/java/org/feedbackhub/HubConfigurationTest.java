@@ -9,6 +9,7 @@ import io.dropwizard.configuration.SubstitutingSourceProvider;
 import io.dropwizard.configuration.YamlConfigurationFactory;
 import io.dropwizard.core.cli.Cli;
 import io.dropwizard.core.setup.Bootstrap;
+import io.dropwizard.db.DataSourceFactory;
 import io.dropwizard.jackson.Jackson;
 import io.dropwizard.jersey.validation.Validators;
 import io.dropwizard.util.JarLocation;
@@ -19,6 +20,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.commons.text.StringSubstitutor;
+import org.feedbackhub.db.LibpqUrl;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -48,8 +50,29 @@ class HubConfigurationTest {
     assertThat(config.getDatabase().getMinConnections()).isZero();
     assertThat(config.getDatabase().getConnectTimeoutSeconds()).isEqualTo(10);
     assertThat(config.getDatabase().getMaxConnectionLifetimeSeconds()).isEqualTo(3600);
+    assertThat(config.getDatabase().getMaxConnectionIdleTimeSeconds()).isEqualTo(1800);
+    assertThat(config.getDatabase().getHealthCheckPeriodSeconds()).isEqualTo(60);
     assertThat(config.getDatabase().getEmbeddedDataDirectory()).isEqualTo("./data/postgres");
     assertThat(config.getDatabase().isMigrateOnStart()).isTrue();
+  }
+
+  @Test
+  void idleAndHealthCheckVariablesDriveThePoolsEvictionAndChecks() throws Exception {
+    HubConfiguration config =
+        load(
+            Map.of(
+                "DATABASE_URL", "postgres://db/feedback",
+                "DATABASE_CONNECT_TIMEOUT_SECONDS", "3",
+                "DATABASE_MAX_CONN_IDLE_TIME_SECONDS", "120",
+                "DATABASE_HEALTH_CHECK_PERIOD_SECONDS", "15"));
+    DataSourceFactory pool =
+        config.getDatabase().dataSourceFactory(LibpqUrl.parse(config.getDatabase().getUrl()));
+    assertThat(pool.getMinIdleTime()).isEqualTo(io.dropwizard.util.Duration.seconds(120));
+    assertThat(pool.getEvictionInterval()).isEqualTo(io.dropwizard.util.Duration.seconds(15));
+    assertThat(pool.getCheckConnectionWhileIdle()).isTrue();
+    assertThat(pool.getCheckConnectionOnBorrow()).isTrue();
+    assertThat(pool.getValidationInterval()).isEqualTo(io.dropwizard.util.Duration.seconds(1));
+    assertThat(pool.getMaxWaitForConnection()).isEqualTo(io.dropwizard.util.Duration.seconds(3));
   }
 
   @ParameterizedTest

@@ -4,6 +4,7 @@ import io.dropwizard.db.DataSourceFactory;
 import io.dropwizard.util.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.feedbackhub.db.DatabaseFactory;
 
 /**
  * The pool settings of the lock monitor: at most two connections of its own, named {@value
@@ -45,6 +46,7 @@ public final class LockMonitorPool {
     pool.setValidationQuery("/* feedback-hub lock monitor check */ SELECT 1");
     pool.setValidationQueryTimeout(Duration.seconds(connectTimeout));
     pool.setCheckConnectionOnBorrow(true);
+    pool.setValidationInterval(DatabaseFactory.VALIDATION_INTERVAL);
     pool.setRollbackOnReturn(true);
     pool.setAutoCommitByDefault(true);
     return pool;

@@ -6,6 +6,7 @@ import java.io.IOException;
 import org.feedbackhub.api.ProblemCode;
 import org.feedbackhub.api.ProblemException;
 import org.feedbackhub.core.TenantPurgeService;
+import org.feedbackhub.db.SqlStates;
 import org.feedbackhub.tenant.TenantWriteConflictException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,6 +43,14 @@ public final class PurgeTenantServlet extends AdminPostServlet {
     } catch (TenantWriteConflictException e) {
       responses.tenantWriteConflict(request, response, e);
     } catch (RuntimeException e) {
+      if (SqlStates.isConnectionFailure(e)) {
+        LOG.warn("admin purge task: the database is unavailable: {}", e.toString());
+        response.setHeader("Retry-After", "1");
+        ProblemCode code = ProblemCode.SERVICE_UNAVAILABLE;
+        responses.problem(
+            request, response, code, code.status(), "the database is unavailable", null);
+        return;
+      }
       LOG.error("admin purge task failed", e);
       ProblemCode code = ProblemCode.INTERNAL_SERVER_ERROR;
       responses.problem(request, response, code, code.status(), "the purge failed", null);

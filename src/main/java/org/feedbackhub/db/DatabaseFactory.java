@@ -15,6 +15,12 @@ import java.util.Map;
  * its data in {@code embeddedDataDirectory} when the URL is empty.
  */
 public class DatabaseFactory {
+  /**
+   * A borrowed connection that passed its check more recently than this is not checked again: an
+   * outage shorter than this can cost one failed (503) request per pooled connection.
+   */
+  public static final Duration VALIDATION_INTERVAL = Duration.seconds(1);
+
   @NotNull private String url = "";
 
   @Min(1)
@@ -29,6 +35,12 @@ public class DatabaseFactory {
 
   @Min(0)
   private int maxConnectionLifetimeSeconds = 3600;
+
+  @Min(1)
+  private int maxConnectionIdleTimeSeconds = 1800;
+
+  @Min(1)
+  private int healthCheckPeriodSeconds = 60;
 
   @NotNull private String applicationName = "feedback-hub";
 
@@ -91,6 +103,26 @@ public class DatabaseFactory {
   }
 
   @JsonProperty
+  public int getMaxConnectionIdleTimeSeconds() {
+    return maxConnectionIdleTimeSeconds;
+  }
+
+  @JsonProperty
+  public void setMaxConnectionIdleTimeSeconds(int seconds) {
+    this.maxConnectionIdleTimeSeconds = seconds;
+  }
+
+  @JsonProperty
+  public int getHealthCheckPeriodSeconds() {
+    return healthCheckPeriodSeconds;
+  }
+
+  @JsonProperty
+  public void setHealthCheckPeriodSeconds(int seconds) {
+    this.healthCheckPeriodSeconds = seconds;
+  }
+
+  @JsonProperty
   public String getApplicationName() {
     return applicationName;
   }
@@ -142,6 +174,16 @@ public class DatabaseFactory {
    * The pool settings for {@code address}.
    *
    * @param address where the database is: parsed from {@code url}, or the embedded server's
+   * @implNote Recovery after the database restarts: a borrowed connection is checked with {@code
+   *     SELECT 1} unless it passed a check within {@link #VALIDATION_INTERVAL}, so a connection
+   *     broken by an outage longer than that is replaced before a request sees it, at the cost of
+   *     at most one round trip per connection per interval on the hot path. A connection a request
+   *     finds broken is closed by the driver and dropped by the pool when it is returned. Idle
+   *     connections are also checked in the background every {@code healthCheckPeriodSeconds}
+   *     (which is also when those idle longer than {@code maxConnectionIdleTimeSeconds}, beyond
+   *     {@code minConnections}, are closed). Connecting, the wait for a pooled connection and the
+   *     check itself are each bounded by {@code connectTimeoutSeconds}, so a request during an
+   *     outage fails (503) instead of hanging.
    */
   public DataSourceFactory dataSourceFactory(LibpqUrl address) {
     if (minConnections > maxConnections) {
@@ -173,6 +215,10 @@ public class DatabaseFactory {
     pool.setValidationQuery("/* feedback-hub connection check */ SELECT 1");
     pool.setValidationQueryTimeout(Duration.seconds(connectTimeoutSeconds));
     pool.setCheckConnectionOnBorrow(true);
+    pool.setValidationInterval(VALIDATION_INTERVAL);
+    pool.setCheckConnectionWhileIdle(true);
+    pool.setEvictionInterval(Duration.seconds(healthCheckPeriodSeconds));
+    pool.setMinIdleTime(Duration.seconds(maxConnectionIdleTimeSeconds));
     pool.setRollbackOnReturn(true);
     if (maxConnectionLifetimeSeconds > 0) {
       pool.setMaxConnectionAge(Duration.seconds(maxConnectionLifetimeSeconds));

@@ -8,16 +8,27 @@ import java.util.Map;
 import org.feedbackhub.api.InvalidParam;
 import org.feedbackhub.api.Problem;
 import org.feedbackhub.api.ProblemCode;
+import org.feedbackhub.db.SqlStates;
 import org.feedbackhub.http.RequestIds;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Builds problem+json responses and writes the one log line each problem gets: ERROR for a 5xx with
- * a cause, WARN for everything else.
+ * Builds problem+json responses and writes the one log line each problem gets: ERROR with the stack
+ * trace for a 5xx with a cause, except a 503, whose cause (the database going away) is expected and
+ * would flood the log with one identical trace per request: WARN with a one-line summary of the
+ * cause; WARN for everything else.
  */
 public final class ProblemResponses {
   private static final Logger LOG = LoggerFactory.getLogger("org.feedbackhub.problems");
+
+  /**
+   * The headers of a problem worth retrying unchanged, after {@code Retry-After} seconds: Hub's
+   * official client retries a 409 only when it says {@code x-should-retry: true}, and any client
+   * can tell a retryable 503 from a broken deployment by it.
+   */
+  public static final Map<String, String> RETRY_LATER =
+      Map.of("Retry-After", "1", "x-should-retry", "true");
 
   private ProblemResponses() {}
 
@@ -46,7 +57,7 @@ public final class ProblemResponses {
             requestId,
             details == null || details.isEmpty() ? null : details,
             invalidParams == null || invalidParams.isEmpty() ? null : invalidParams);
-    if (status >= 500 && cause != null) {
+    if (status >= 500 && cause != null && status != ProblemCode.SERVICE_UNAVAILABLE.status()) {
       LOG.error(
           "problem status={} code={} method={} path={} request_id={}",
           status,
@@ -57,13 +68,14 @@ public final class ProblemResponses {
           cause);
     } else {
       LOG.warn(
-          "problem status={} code={} method={} path={} request_id={} detail={}",
+          "problem status={} code={} method={} path={} request_id={} detail={}{}",
           status,
           code.code(),
           method,
           path,
           requestId,
-          problem.detail());
+          problem.detail(),
+          cause == null ? "" : " cause=" + SqlStates.summary(cause));
     }
     Response.ResponseBuilder response =
         Response.status(status)

@@ -5,7 +5,6 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
 import jakarta.ws.rs.ext.Provider;
-import java.util.Map;
 import org.feedbackhub.api.ProblemCode;
 import org.feedbackhub.tenant.TenantWriteConflictException;
 
@@ -15,15 +14,20 @@ import org.feedbackhub.tenant.TenantWriteConflictException;
  */
 @Provider
 public class TenantWriteConflictMapper implements ExceptionMapper<TenantWriteConflictException> {
-  private static final Map<String, String> RETRY_HEADERS =
-      Map.of("Retry-After", "1", "x-should-retry", "true");
-
   @Context private HttpServletRequest request;
 
   @Override
   public Response toResponse(TenantWriteConflictException e) {
     ProblemCode code = ProblemCode.TENANT_WRITE_CONFLICT;
     return ProblemResponses.build(
-        request, code, code.status(), null, e.getMessage(), null, null, RETRY_HEADERS, null);
+        request,
+        code,
+        code.status(),
+        null,
+        e.getMessage(),
+        null,
+        null,
+        ProblemResponses.RETRY_LATER,
+        null);
   }
 }

@@ -139,7 +139,7 @@ public final class EmbeddingWorker implements Managed {
       }
     } catch (RuntimeException e) {
       metrics.workerError("claim_failed");
-      LOG.error("embedding job claim failed; retrying at the next poll", e);
+      PollFailures.log(LOG, "embedding job claim", e);
     }
   }
 

@@ -116,7 +116,7 @@ public final class OutboxDispatcher implements Managed {
       startDueDeliveries();
     } catch (RuntimeException e) {
       metrics.dispatchError("dispatch_failed");
-      LOG.error("outbox dispatch round failed; retrying at the next poll", e);
+      PollFailures.log(LOG, "outbox dispatch round", e);
     }
   }
 

@@ -51,7 +51,7 @@ public final class TaxonomyReaper implements Managed {
           try {
             reapOnce();
           } catch (RuntimeException e) {
-            LOG.error("taxonomy reaper round failed", e);
+            PollFailures.log(LOG, "taxonomy reaper round", e);
           }
         },
         intervalSeconds,

@@ -93,7 +93,7 @@ public final class TaxonomyStartWorker implements Managed {
         }
       }
     } catch (RuntimeException e) {
-      LOG.error("taxonomy start round failed; retrying at the next poll", e);
+      PollFailures.log(LOG, "taxonomy start round", e);
     }
   }
 

@@ -5,9 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -17,7 +14,6 @@ import org.feedbackhub.testing.Db;
 import org.feedbackhub.testing.HubApp;
 import org.feedbackhub.testing.Reply;
 import org.feedbackhub.testing.TenantIds;
-import org.feedbackhub.testing.TestDatabase;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -53,13 +49,13 @@ class FaultInjectionIT {
     createRecord(tenant, "b");
     CompletableFuture<Reply> purge;
     int pid;
-    try (Connection blocker = rowLocker(first)) {
+    try (Connection blocker = Backends.rowLocker(first)) {
       purge = CompletableFuture.supplyAsync(() -> api.delete("/v1/tenants/" + tenant + "/data"));
-      pid = awaitAppBackendWaitingIn("TenantPurgeDao.deleteFeedbackRecords");
-      assertThat(holdsExclusiveTenantLock(pid, tenant)).isTrue();
-      terminate(pid);
+      pid = Backends.awaitWaitingIn(APP_NAME, "TenantPurgeDao.deleteFeedbackRecords");
+      assertThat(Backends.holdsExclusiveTenantLock(pid, tenant)).isTrue();
+      Backends.terminate(pid);
       Reply failed = purge.get(20, TimeUnit.SECONDS);
-      assertServerProblem(failed);
+      assertDatabaseUnavailable(failed);
       blocker.rollback();
     }
     assertThat(recordCount(tenant)).as("records after the failed purge").isEqualTo(2);
@@ -79,19 +75,19 @@ class FaultInjectionIT {
     String id = createRecord(tenant, "a");
     CompletableFuture<Reply> write;
     CompletableFuture<Reply> purge;
-    try (Connection blocker = rowLocker(id)) {
+    try (Connection blocker = Backends.rowLocker(id)) {
       // The PATCH takes the shared tenant lock, then its UPDATE waits for our row lock.
       write =
           CompletableFuture.supplyAsync(
               () -> api.patch("/v1/feedback-records/" + id, "{\"value_text\":\"never\"}"));
-      int writer = awaitAppBackendWaitingIn("FeedbackRecordDao.update");
+      int writer = Backends.awaitWaitingIn(APP_NAME, "FeedbackRecordDao.update");
       purge = CompletableFuture.supplyAsync(() -> api.delete("/v1/tenants/" + tenant + "/data"));
       await("purge queued behind the writer")
           .atMost(Duration.ofSeconds(15))
           .until(() -> exclusiveTenantLockRequests(tenant, false) == 1);
 
       long killedAt = System.nanoTime();
-      terminate(writer);
+      Backends.terminate(writer);
       await("purge granted the tenant lock once the writer died")
           .atMost(Duration.ofSeconds(10))
           .until(() -> exclusiveTenantLockRequests(tenant, true) == 1);
@@ -99,7 +95,7 @@ class FaultInjectionIT {
       assertThat(handover)
           .as("far below the 20 s purge lock timeout")
           .isLessThan(Duration.ofSeconds(10));
-      assertServerProblem(write.get(20, TimeUnit.SECONDS));
+      assertDatabaseUnavailable(write.get(20, TimeUnit.SECONDS));
       // The purge now waits for our row lock in its DELETE; let it finish.
       blocker.rollback();
     }
@@ -132,45 +128,6 @@ class FaultInjectionIT {
     return Db.queryLong("SELECT count(*) FROM feedback_records WHERE tenant_id = ?", tenant);
   }
 
-  /** A raw connection holding {@code FOR UPDATE} on one record, in an open transaction. */
-  static Connection rowLocker(String recordId) throws SQLException {
-    Connection c = TestDatabase.get().rawConnection("feedback-hub-test-row-locker");
-    c.setAutoCommit(false);
-    try (PreparedStatement s =
-        c.prepareStatement("SELECT id FROM feedback_records WHERE id = ?::uuid FOR UPDATE")) {
-      s.setString(1, recordId);
-      s.executeQuery().close();
-    }
-    return c;
-  }
-
-  /** The pid of the application backend that waits on a lock inside the named DAO method. */
-  static int awaitAppBackendWaitingIn(String daoMethod) {
-    return await("an application backend waiting in " + daoMethod)
-        .atMost(Duration.ofSeconds(15))
-        .until(
-            () -> {
-              List<String> pids =
-                  Db.queryStrings(
-                      "SELECT pid::text FROM pg_stat_activity WHERE application_name = ?"
-                          + " AND wait_event_type = 'Lock' AND query LIKE ?",
-                      APP_NAME,
-                      "%" + daoMethod + "%");
-              return pids.isEmpty() ? null : Integer.valueOf(pids.get(0));
-            },
-            pid -> pid != null);
-  }
-
-  static boolean holdsExclusiveTenantLock(int pid, String tenant) {
-    return Db.queryLong(
-            "SELECT count(*) FROM pg_locks WHERE pid = ? AND locktype = 'advisory'"
-                + " AND mode = 'ExclusiveLock' AND granted AND objsubid = 1"
-                + " AND ((classid::bigint << 32) | objid::bigint) = hashtextextended(?, 0)",
-            pid,
-            TenantWriteLock.key(tenant))
-        == 1;
-  }
-
   static long exclusiveTenantLockRequests(String tenant, boolean granted) {
     return Db.queryLong(
         "SELECT count(*) FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid"
@@ -182,21 +139,16 @@ class FaultInjectionIT {
         TenantWriteLock.key(tenant));
   }
 
-  static void terminate(int pid) throws SQLException {
-    try (Connection c = TestDatabase.get().rawConnection("feedback-hub-test-terminator");
-        PreparedStatement s = c.prepareStatement("SELECT pg_terminate_backend(?)")) {
-      s.setInt(1, pid);
-      try (ResultSet rs = s.executeQuery()) {
-        rs.next();
-        assertThat(rs.getBoolean(1)).as("terminated backend %d", pid).isTrue();
-      }
-    }
-  }
-
-  /** A lost backend is the server's failure: a problem document, not a hang or an HTML page. */
-  static void assertServerProblem(Reply reply) {
-    assertThat(reply.status()).as(reply.body()).isBetween(500, 599);
+  /**
+   * A lost backend is the database going away, not a bug: a retryable 503 problem document, not a
+   * hang, a 500 or an HTML page.
+   */
+  static void assertDatabaseUnavailable(Reply reply) {
+    assertThat(reply.status()).as(reply.body()).isEqualTo(503);
     assertThat(reply.contentType()).startsWith("application/problem+json");
-    assertThat(reply.json().path("code").asText()).isEqualTo("internal_server_error");
+    assertThat(reply.json().path("code").asText()).isEqualTo("service_unavailable");
+    assertThat(reply.json().path("type").asText()).endsWith("/service-unavailable");
+    assertThat(reply.header("Retry-After")).isEqualTo("1");
+    assertThat(reply.header("x-should-retry")).isEqualTo("true");
   }
 }

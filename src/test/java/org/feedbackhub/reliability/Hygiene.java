@@ -15,9 +15,22 @@ import org.feedbackhub.testing.TestDatabase;
 final class Hygiene {
   private Hygiene() {}
 
+  /** Opens a raw connection named {@code applicationName} to the database under test. */
+  @FunctionalInterface
+  interface Database {
+    Connection connect(String applicationName) throws SQLException;
+  }
+
+  private static final Database TEST_DATABASE = name -> TestDatabase.get().rawConnection(name);
+
   /** Advisory locks held or requested on the write-lock keys of {@code tenants}. */
   static long advisoryLocksOn(Collection<String> tenants) throws SQLException {
-    try (Connection c = TestDatabase.get().rawConnection("feedback-hub-test-hygiene");
+    return advisoryLocksOn(TEST_DATABASE, tenants);
+  }
+
+  /** Advisory locks held or requested in {@code database} on the keys of {@code tenants}. */
+  static long advisoryLocksOn(Database database, Collection<String> tenants) throws SQLException {
+    try (Connection c = database.connect("feedback-hub-test-hygiene");
         PreparedStatement s =
             c.prepareStatement(
                 """
@@ -38,7 +51,12 @@ final class Hygiene {
 
   /** Backends of {@code applicationName} that sit idle inside an open transaction. */
   static long idleInTransaction(String applicationName) throws SQLException {
-    try (Connection c = TestDatabase.get().rawConnection("feedback-hub-test-hygiene");
+    return idleInTransaction(TEST_DATABASE, applicationName);
+  }
+
+  /** Backends of {@code applicationName} in {@code database} idle inside an open transaction. */
+  static long idleInTransaction(Database database, String applicationName) throws SQLException {
+    try (Connection c = database.connect("feedback-hub-test-hygiene");
         PreparedStatement s =
             c.prepareStatement(
                 "SELECT count(*) FROM pg_stat_activity"
@@ -50,7 +68,12 @@ final class Hygiene {
 
   /** Backends of {@code applicationName}, in any state. */
   static long backends(String applicationName) throws SQLException {
-    try (Connection c = TestDatabase.get().rawConnection("feedback-hub-test-hygiene");
+    return backends(TEST_DATABASE, applicationName);
+  }
+
+  /** Backends of {@code applicationName} in {@code database}, in any state. */
+  static long backends(Database database, String applicationName) throws SQLException {
+    try (Connection c = database.connect("feedback-hub-test-hygiene");
         PreparedStatement s =
             c.prepareStatement(
                 "SELECT count(*) FROM pg_stat_activity WHERE application_name = ?")) {
@@ -64,10 +87,18 @@ final class Hygiene {
    * applicationName} is idle in transaction; a leak fails here after 10 s.
    */
   static void awaitClean(Collection<String> tenants, String applicationName) {
+    awaitClean(TEST_DATABASE, tenants, applicationName);
+  }
+
+  /** {@link #awaitClean(Collection, String)} in another database than the test database. */
+  static void awaitClean(Database database, Collection<String> tenants, String applicationName) {
     await("no advisory lock of the tenants and no backend idle in transaction")
         .atMost(Duration.ofSeconds(10))
         .pollInterval(Duration.ofMillis(100))
-        .until(() -> advisoryLocksOn(tenants) == 0 && idleInTransaction(applicationName) == 0);
+        .until(
+            () ->
+                advisoryLocksOn(database, tenants) == 0
+                    && idleInTransaction(database, applicationName) == 0);
   }
 
   private static long single(PreparedStatement s) throws SQLException {

@@ -3,7 +3,6 @@ package org.feedbackhub.reliability;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
+import org.feedbackhub.testing.FreePorts;
 import org.feedbackhub.testing.TestDatabase;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -44,7 +44,7 @@ final class PgBouncer implements BeforeAllCallback, AfterAllCallback {
   public void beforeAll(ExtensionContext context) throws Exception {
     PGSimpleDataSource target = TestDatabase.get().dataSource();
     URI upstream = URI.create(target.getUrl().substring("jdbc:".length()));
-    port = freePort();
+    port = FreePorts.any();
     dir = Files.createTempDirectory("feedback-hub-pgbouncer");
     Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxrwxrwx"));
     String database = upstream.getPath().substring(1);
@@ -129,12 +129,6 @@ final class PgBouncer implements BeforeAllCallback, AfterAllCallback {
       if (!process.waitFor(10, TimeUnit.SECONDS)) {
         process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
       }
-    }
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
     }
   }
 }

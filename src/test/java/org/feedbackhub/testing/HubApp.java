@@ -10,6 +10,7 @@ import jakarta.ws.rs.core.Response;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Supplier;
 import org.feedbackhub.HubApplication;
 import org.feedbackhub.HubConfiguration;
 
@@ -89,6 +90,7 @@ public final class HubApp {
   public static final class Builder {
     private final List<ConfigOverride> overrides = new ArrayList<>();
     private final String prefix = "dw" + UUID.randomUUID().toString().replace("-", "");
+    private Supplier<String> databaseUrl = () -> TestDatabase.get().databaseUrl();
 
     private Builder() {
       set("apiKey", API_KEY);
@@ -105,9 +107,18 @@ public final class HubApp {
       return this;
     }
 
+    /**
+     * Points the application at another database than the {@link TestDatabase}, read when the
+     * application starts (a server the test starts itself).
+     */
+    public Builder databaseUrl(Supplier<String> url) {
+      this.databaseUrl = url;
+      return this;
+    }
+
     public HubApp build() {
       List<ConfigOverride> all = new ArrayList<>(overrides);
-      all.add(ConfigOverride.config(prefix, "database.url", TestDatabase.get()::databaseUrl));
+      all.add(ConfigOverride.config(prefix, "database.url", databaseUrl));
       return new HubApp(
           new DropwizardAppExtension<>(
               HubApplication.class, "config.yml", prefix, all.toArray(new ConfigOverride[0])));
