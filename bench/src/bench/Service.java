@@ -33,7 +33,15 @@ final class Service implements AutoCloseable {
    */
   static Service start(Path jar, String databaseUrl, Path dataDir, int embeddedPort, int port)
       throws IOException, InterruptedException {
+    return start(jar, databaseUrl, dataDir, embeddedPort, port, List.of());
+  }
+
+  /** As {@link #start(Path, String, Path, int, int)}, with extra JVM options first. */
+  static Service start(
+      Path jar, String databaseUrl, Path dataDir, int embeddedPort, int port, List<String> jvmOptions)
+      throws IOException, InterruptedException {
     List<String> command = new ArrayList<>(List.of("java", "-Xmx512m"));
+    command.addAll(jvmOptions);
     String extraOptions = System.getenv().getOrDefault("BENCH_SERVICE_JAVA_OPTS", "").trim();
     if (!extraOptions.isEmpty()) {
       command.addAll(List.of(extraOptions.split("\\s+")));
@@ -76,6 +84,48 @@ final class Service implements AutoCloseable {
     }
     process.destroyForcibly();
     throw new IOException("the service did not become healthy within 120 s");
+  }
+
+  /**
+   * Waits until the JIT compiler threads have been idle for two seconds (at most {@code max}): on
+   * two cores the C2 compiler lags minutes behind a fresh load, and figures taken while it still
+   * compiles describe the compiler, not the service.
+   *
+   * @return how long it took
+   */
+  Duration awaitCompilerIdle(Duration max) throws IOException, InterruptedException {
+    long started = System.nanoTime();
+    long deadline = started + max.toNanos();
+    long previous = compilerTicks();
+    int quietSeconds = 0;
+    while (quietSeconds < 2 && System.nanoTime() < deadline) {
+      Thread.sleep(1000);
+      long now = compilerTicks();
+      quietSeconds = now - previous <= 2 ? quietSeconds + 1 : 0;
+      previous = now;
+    }
+    return Duration.ofNanos(System.nanoTime() - started);
+  }
+
+  /** CPU time, in clock ticks, of the service's JIT compiler threads. */
+  private long compilerTicks() throws IOException {
+    long ticks = 0;
+    try (var tasks = Files.list(Path.of("/proc/" + process.pid() + "/task"))) {
+      for (Path task : (Iterable<Path>) tasks::iterator) {
+        try {
+          if (!Files.readString(task.resolve("comm")).contains("CompilerThre")) {
+            continue;
+          }
+          // utime and stime are fields 14 and 15; the name in field 2 may contain spaces.
+          String stat = Files.readString(task.resolve("stat"));
+          String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+          ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+        } catch (IOException threadEnded) {
+          // the thread ended between listing and reading
+        }
+      }
+    }
+    return ticks;
   }
 
   /** Resident memory of the service process in MiB, from /proc. */

@@ -50,6 +50,7 @@ import org.feedbackhub.core.WebhookUrlGuard;
 import org.feedbackhub.db.DatabaseLocator;
 import org.feedbackhub.db.DeliveryDao;
 import org.feedbackhub.db.EmbeddingDao;
+import org.feedbackhub.db.NamedStatementTemplateEngine;
 import org.feedbackhub.db.SchemaMigrator;
 import org.feedbackhub.embeddings.Embedder;
 import org.feedbackhub.embeddings.EmbeddingProvider;
@@ -146,6 +147,7 @@ public class HubApplication extends Application<HubConfiguration> {
     try {
       ManagedDataSource dataSource = dataSourceFactory.build(environment.metrics(), "postgresql");
       Jdbi jdbi = new JdbiFactory().build(environment, dataSourceFactory, dataSource, "postgresql");
+      jdbi.setTemplateEngine(new NamedStatementTemplateEngine());
       jdbi.installPlugin(new PostgresPlugin());
       if (configuration.getDatabase().isMigrateOnStart()) {
         SchemaMigrator.migrate(dataSource);

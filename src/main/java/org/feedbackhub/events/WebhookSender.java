@@ -12,6 +12,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.feedbackhub.Lazy;
 
 /**
  * POSTs one signed webhook request and reports what happened, never throwing: a Standard Webhooks
@@ -26,18 +27,25 @@ public final class WebhookSender {
     }
   }
 
-  private final HttpClient client;
+  /**
+   * Built on the first delivery: TLS set-up costs start-up time an instance without webhooks never
+   * needs.
+   */
+  private final Lazy<HttpClient> client;
+
   private final Duration timeout;
 
   public WebhookSender(Duration timeout, Executor executor) {
     this.timeout = timeout;
     this.client =
-        HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .followRedirects(HttpClient.Redirect.NEVER)
-            .connectTimeout(timeout)
-            .executor(executor)
-            .build();
+        Lazy.of(
+            () ->
+                HttpClient.newBuilder()
+                    .version(HttpClient.Version.HTTP_1_1)
+                    .followRedirects(HttpClient.Redirect.NEVER)
+                    .connectTimeout(timeout)
+                    .executor(executor)
+                    .build());
   }
 
   /**
@@ -63,7 +71,7 @@ public final class WebhookSender {
                   StandardWebhooksSigner.sign(signingKey, messageId, timestamp, body))
               .POST(HttpRequest.BodyPublishers.ofString(body))
               .build();
-      exchange = client.sendAsync(request, HttpResponse.BodyHandlers.discarding());
+      exchange = client.get().sendAsync(request, HttpResponse.BodyHandlers.discarding());
     } catch (IllegalArgumentException e) {
       return new Result(null, "invalid request: " + e.getMessage(), System.nanoTime() - started);
     }

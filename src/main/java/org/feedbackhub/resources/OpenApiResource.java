@@ -30,6 +30,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeMap;
+import org.feedbackhub.Lazy;
 
 /**
  * {@code GET /openapi.json} and {@code GET /openapi.yaml}: the API description generated from the
@@ -50,14 +51,14 @@ public class OpenApiResource {
   private static final MediaType YAML = new MediaType("application", "yaml");
   private static final CacheControl NO_STORE = CacheControl.valueOf("no-store");
 
-  private final Set<Class<?>> resourceClasses;
+  /** Built on the first request: reading every resource's annotations costs start-up time. */
+  private final Lazy<ObjectNode> template;
+
   private final String publicBaseUrl;
 
-  /** Built on the first request: reading every resource's annotations costs start-up time. */
-  private volatile ObjectNode template;
-
   private OpenApiResource(Set<Class<?>> resourceClasses, String publicBaseUrl) {
-    this.resourceClasses = Set.copyOf(resourceClasses);
+    Set<Class<?>> described = Set.copyOf(resourceClasses);
+    this.template = Lazy.of(() -> describe(described));
     this.publicBaseUrl = publicBaseUrl;
   }
 
@@ -74,24 +75,10 @@ public class OpenApiResource {
         resourceClasses, stripTrailingSlash(publicBaseUrl == null ? "" : publicBaseUrl.trim()));
   }
 
-  private ObjectNode template() {
-    ObjectNode built = template;
-    if (built == null) {
-      synchronized (this) {
-        built = template;
-        if (built == null) {
-          built = describe(resourceClasses);
-          template = built;
-        }
-      }
-    }
-    return built;
-  }
-
   @GET
   public Response openApi(@PathParam("format") String format, @Context UriInfo uriInfo)
       throws JsonProcessingException {
-    ObjectNode document = template().deepCopy();
+    ObjectNode document = template.get().deepCopy();
     ArrayNode servers = document.putArray("servers");
     servers
         .addObject()
