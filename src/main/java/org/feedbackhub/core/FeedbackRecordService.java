@@ -11,6 +11,7 @@ import org.feedbackhub.api.ListFeedbackRecordsResponse;
 import org.feedbackhub.api.ProblemException;
 import org.feedbackhub.api.UpdateFeedbackRecordRequest;
 import org.feedbackhub.db.FeedbackRecordChange;
+import org.feedbackhub.db.FeedbackRecordCreateDao;
 import org.feedbackhub.db.FeedbackRecordDao;
 import org.feedbackhub.db.FeedbackRecordSearch;
 import org.feedbackhub.db.NewFeedbackRecord;
@@ -52,7 +53,7 @@ public final class FeedbackRecordService {
     NewFeedbackRecord record = FeedbackRecordValidator.validate(request);
     try {
       return jdbi.withExtension(
-              FeedbackRecordDao.class,
+              FeedbackRecordCreateDao.class,
               dao ->
                   dao.createGated(
                       record, TenantWriteLock.key(record.tenantId()), embeddingsEnabled))
