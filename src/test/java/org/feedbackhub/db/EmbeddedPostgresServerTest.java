@@ -2,6 +2,7 @@ package org.feedbackhub.db;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -13,6 +14,7 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.feedbackhub.StartupException;
@@ -98,11 +100,9 @@ class EmbeddedPostgresServerTest {
             .orElseThrow(() -> new AssertionError("the command printed no URL:\n" + output))
             .substring(4);
 
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    while (answers(url) && System.nanoTime() < deadline) {
-      Thread.sleep(100);
-    }
-    assertThat(answers(url)).as("no orphaned postmaster after the JVM exited").isFalse();
+    await("no orphaned postmaster after the JVM exited")
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> !answers(url));
   }
 
   private static boolean answers(String jdbcUrl) {
