@@ -1,6 +1,5 @@
 package org.feedbackhub.events;
 
-import io.dropwizard.lifecycle.Managed;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -8,15 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.feedbackhub.db.EmbeddingDao;
 import org.feedbackhub.db.EmbeddingDao.RecordText;
 import org.feedbackhub.db.EmbeddingJobDao;
@@ -43,7 +34,7 @@ import org.slf4j.LoggerFactory;
  *     the last failed attempt parks the job as {@code failed_final}. A text changed since it was
  *     embedded is skipped too: the update that changed it queued a newer job in its own statement.
  */
-public final class EmbeddingWorker implements Managed {
+public final class EmbeddingWorker extends PollingWorker {
   private static final Logger LOG = LoggerFactory.getLogger(EmbeddingWorker.class);
 
   /** Settings of one worker. */
@@ -63,8 +54,6 @@ public final class EmbeddingWorker implements Managed {
   private final EmbeddingMetrics metrics;
   private final Settings settings;
   private final Semaphore slots;
-  private ScheduledExecutorService poller;
-  private ExecutorService workers;
 
   public EmbeddingWorker(
       Jdbi jdbi,
@@ -72,6 +61,12 @@ public final class EmbeddingWorker implements Managed {
       TenantWriteLock lock,
       EmbeddingMetrics metrics,
       Settings settings) {
+    // On stop, batches in flight get up to their lease to finish; one cut off keeps its lease and
+    // runs again elsewhere.
+    super(
+        "embedding-poller-1",
+        settings.pollInterval(),
+        new Pool("embedding-worker-", settings.maxConcurrent(), settings.lease()));
     this.jdbi = jdbi;
     this.jobs = jdbi.onDemand(EmbeddingJobDao.class);
     this.records = jdbi.onDemand(EmbeddingDao.class);
@@ -82,35 +77,8 @@ public final class EmbeddingWorker implements Managed {
     this.slots = new Semaphore(settings.maxConcurrent());
   }
 
-  @Override
-  public void start() {
-    ThreadPoolExecutor pool =
-        new ThreadPoolExecutor(
-            settings.maxConcurrent(),
-            settings.maxConcurrent(),
-            60,
-            TimeUnit.SECONDS,
-            new LinkedBlockingQueue<>(),
-            threads("embedding-worker-"));
-    pool.allowCoreThreadTimeOut(true);
-    workers = pool;
-    poller = Executors.newSingleThreadScheduledExecutor(threads("embedding-poller-"));
-    poller.scheduleWithFixedDelay(
-        this::poll, 0, settings.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
-  }
-
-  /** Stops claiming; batches in flight finish or keep their lease and run again elsewhere. */
-  @Override
-  public void stop() throws InterruptedException {
-    poller.shutdownNow();
-    poller.awaitTermination(5, TimeUnit.SECONDS);
-    workers.shutdown();
-    if (!workers.awaitTermination(settings.lease().toMillis(), TimeUnit.MILLISECONDS)) {
-      workers.shutdownNow();
-    }
-  }
-
   /** One round: claims batches while a pool slot is free. */
+  @Override
   void poll() {
     try {
       while (slots.tryAcquire()) {
@@ -125,7 +93,7 @@ public final class EmbeddingWorker implements Managed {
           slots.release();
           return;
         }
-        workers.execute(
+        execute(
             () -> {
               try {
                 process(batch);
@@ -277,14 +245,5 @@ public final class EmbeddingWorker implements Managed {
     } catch (IllegalArgumentException e) {
       return null;
     }
-  }
-
-  private static ThreadFactory threads(String prefix) {
-    AtomicInteger count = new AtomicInteger();
-    return runnable -> {
-      Thread thread = new Thread(runnable, prefix + count.incrementAndGet());
-      thread.setDaemon(true);
-      return thread;
-    };
   }
 }

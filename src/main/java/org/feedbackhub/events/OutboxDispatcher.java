@@ -4,22 +4,13 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.dropwizard.lifecycle.Managed;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.feedbackhub.db.DeliveryDao;
 import org.feedbackhub.db.DeliveryDao.ClaimedDelivery;
 import org.feedbackhub.db.DeliveryDao.OutboxEvent;
@@ -33,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * bounded worker pool ({@link WebhookDeliveryWorker}). Safe to run on several instances against one
  * database; see {@link DeliveryDao} for how claims stay exclusive.
  */
-public final class OutboxDispatcher implements Managed {
+public final class OutboxDispatcher extends PollingWorker {
   private static final Logger LOG = LoggerFactory.getLogger(OutboxDispatcher.class);
 
   /** How long an event that cannot be parsed is parked before it is looked at again. */
@@ -57,11 +48,15 @@ public final class OutboxDispatcher implements Managed {
   private final Settings settings;
   private final ObjectMapper json = new ObjectMapper();
   private final Semaphore slots;
-  private ScheduledExecutorService poller;
-  private ExecutorService workers;
 
   public OutboxDispatcher(
       Jdbi jdbi, WebhookDeliveryWorker worker, WebhookMetrics metrics, Settings settings) {
+    // On stop, deliveries in flight get up to their lease to finish. One cut off keeps its lease
+    // and is sent again by whichever instance claims it once the lease expires.
+    super(
+        "outbox-dispatcher-1",
+        settings.pollInterval(),
+        new Pool("webhook-delivery-", settings.maxConcurrent(), settings.lease()));
     this.jdbi = jdbi;
     this.dao = jdbi.onDemand(DeliveryDao.class);
     this.worker = worker;
@@ -70,42 +65,11 @@ public final class OutboxDispatcher implements Managed {
     this.slots = new Semaphore(settings.maxConcurrent());
   }
 
-  @Override
-  public void start() {
-    ThreadPoolExecutor pool =
-        new ThreadPoolExecutor(
-            settings.maxConcurrent(),
-            settings.maxConcurrent(),
-            60,
-            TimeUnit.SECONDS,
-            new LinkedBlockingQueue<>(),
-            threads("webhook-delivery-"));
-    // Threads exist only while deliveries run: an idle instance keeps none of the 100.
-    pool.allowCoreThreadTimeOut(true);
-    workers = pool;
-    poller = Executors.newSingleThreadScheduledExecutor(threads("outbox-dispatcher-"));
-    poller.scheduleWithFixedDelay(
-        this::poll, 0, settings.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
-  }
-
-  /**
-   * Stops polling and lets deliveries in flight finish within their timeout. A delivery cut off
-   * here keeps its lease and is sent again by whichever instance claims it once the lease expires.
-   */
-  @Override
-  public void stop() throws InterruptedException {
-    poller.shutdownNow();
-    poller.awaitTermination(5, TimeUnit.SECONDS);
-    workers.shutdown();
-    if (!workers.awaitTermination(settings.lease().toMillis(), TimeUnit.MILLISECONDS)) {
-      workers.shutdownNow();
-    }
-  }
-
   /**
    * One round: fan out what the outbox holds, batch after batch up to {@link
    * #MAX_BATCHES_PER_ROUND}, then start as many due deliveries as slots allow.
    */
+  @Override
   void poll() {
     try {
       for (int batch = 0; batch < MAX_BATCHES_PER_ROUND; batch++) {
@@ -219,7 +183,7 @@ public final class OutboxDispatcher implements Managed {
       for (ClaimedDelivery delivery : due) {
         // Only this thread acquires, so the permits counted above are still there.
         slots.acquireUninterruptibly();
-        workers.execute(
+        execute(
             () -> {
               try {
                 worker.deliver(delivery);
@@ -235,14 +199,5 @@ public final class OutboxDispatcher implements Managed {
         return;
       }
     }
-  }
-
-  private static ThreadFactory threads(String prefix) {
-    AtomicInteger count = new AtomicInteger();
-    return runnable -> {
-      Thread thread = new Thread(runnable, prefix + count.incrementAndGet());
-      thread.setDaemon(true);
-      return thread;
-    };
   }
 }

@@ -1,12 +1,9 @@
 package org.feedbackhub.events;
 
-import io.dropwizard.lifecycle.Managed;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.feedbackhub.core.TaxonomyRunLifecycle;
 import org.feedbackhub.db.TaxonomyDao;
 import org.feedbackhub.tenant.TenantWriteConflictException;
@@ -19,50 +16,32 @@ import org.slf4j.LoggerFactory;
  * {@code TAXONOMY_REAPER_INTERVAL_SECONDS}. Staleness is re-checked under the tenant lock; a run
  * whose tenant is being purged is skipped (the purge deletes it anyway).
  */
-public final class TaxonomyReaper implements Managed {
+public final class TaxonomyReaper extends PollingWorker {
   private static final Logger LOG = LoggerFactory.getLogger(TaxonomyReaper.class);
   private static final int BATCH = 100;
 
   private final Jdbi jdbi;
   private final TaxonomyRunLifecycle runs;
   private final long timeoutSeconds;
-  private final long intervalSeconds;
-  private ScheduledExecutorService scheduler;
 
   public TaxonomyReaper(
       Jdbi jdbi, TaxonomyRunLifecycle runs, long timeoutSeconds, long intervalSeconds) {
+    super(
+        "taxonomy-reaper",
+        Duration.ofSeconds(intervalSeconds),
+        Duration.ofSeconds(intervalSeconds));
     this.jdbi = jdbi;
     this.runs = runs;
     this.timeoutSeconds = timeoutSeconds;
-    this.intervalSeconds = intervalSeconds;
   }
 
   @Override
-  public void start() {
-    scheduler =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "taxonomy-reaper");
-              t.setDaemon(true);
-              return t;
-            });
-    scheduler.scheduleWithFixedDelay(
-        () -> {
-          try {
-            reapOnce();
-          } catch (RuntimeException e) {
-            PollFailures.log(LOG, "taxonomy reaper round", e);
-          }
-        },
-        intervalSeconds,
-        intervalSeconds,
-        TimeUnit.SECONDS);
-  }
-
-  @Override
-  public void stop() throws InterruptedException {
-    scheduler.shutdownNow();
-    scheduler.awaitTermination(5, TimeUnit.SECONDS);
+  void poll() {
+    try {
+      reapOnce();
+    } catch (RuntimeException e) {
+      PollFailures.log(LOG, "taxonomy reaper round", e);
+    }
   }
 
   /** One round; returns how many runs it failed. */

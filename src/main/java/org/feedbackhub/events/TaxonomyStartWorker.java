@@ -2,7 +2,6 @@ package org.feedbackhub.events;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.dropwizard.lifecycle.Managed;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -10,9 +9,6 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.feedbackhub.api.TaxonomyRunData;
 import org.feedbackhub.core.TaxonomyRunLifecycle;
 import org.feedbackhub.db.OutboxDao;
@@ -32,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * {@code service_unavailable}. Claims are leases taken with {@code FOR UPDATE SKIP LOCKED}, so
  * several instances never start a run twice at once.
  */
-public final class TaxonomyStartWorker implements Managed {
+public final class TaxonomyStartWorker extends PollingWorker {
   private static final Logger LOG = LoggerFactory.getLogger(TaxonomyStartWorker.class);
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -52,35 +48,17 @@ public final class TaxonomyStartWorker implements Managed {
   private final TaxonomyRunLifecycle runs;
   private final Settings settings;
   private final HttpClient http;
-  private ScheduledExecutorService poller;
 
   public TaxonomyStartWorker(Jdbi jdbi, TaxonomyRunLifecycle runs, Settings settings) {
+    super("taxonomy-start-worker", Duration.ZERO, settings.pollInterval());
     this.jdbi = jdbi;
     this.runs = runs;
     this.settings = settings;
     this.http = HttpClient.newBuilder().connectTimeout(settings.httpTimeout()).build();
   }
 
-  @Override
-  public void start() {
-    poller =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "taxonomy-start-worker");
-              t.setDaemon(true);
-              return t;
-            });
-    poller.scheduleWithFixedDelay(
-        this::poll, 0, settings.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
-  }
-
-  @Override
-  public void stop() throws InterruptedException {
-    poller.shutdownNow();
-    poller.awaitTermination(5, TimeUnit.SECONDS);
-  }
-
   /** Runs every due job; a failure of one job never stops the others. */
+  @Override
   void poll() {
     try {
       Optional<Job> job;
