@@ -4,6 +4,7 @@ import com.codahale.metrics.annotation.ExceptionMetered;
 import com.codahale.metrics.annotation.Timed;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -15,8 +16,8 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.util.List;
 import java.util.UUID;
+import java.util.function.BiFunction;
 import org.feedbackhub.api.TaxonomyNodeData;
 import org.feedbackhub.api.TaxonomyRequests;
 import org.feedbackhub.api.TaxonomyResponses;
@@ -35,7 +36,6 @@ public class TaxonomyResource {
   static final int NODE_RECORDS_DEFAULT_LIMIT = 20;
   static final int MAX_LIMIT = 100;
   static final int LABEL_MAX = 2048;
-  static final List<String> SCOPE_TYPES = List.of("field", "directory");
 
   private final TaxonomyService service;
 
@@ -62,22 +62,14 @@ public class TaxonomyResource {
   @ExceptionMetered
   @Operation(operationId = "list-taxonomy-runs", summary = "List taxonomy runs of a tenant")
   public TaxonomyResponses.Runs listRuns(
-      @QueryParam("tenant_id") String tenantId,
-      @QueryParam("scope_type") String scopeType,
-      @QueryParam("source_type") String sourceType,
-      @QueryParam("source_id") String sourceId,
-      @QueryParam("field_id") String fieldId,
-      @QueryParam("limit") String limit) {
+      @BeanParam TaxonomyScopeParams filter, @QueryParam("limit") String limit) {
     service.requireEmbeddings();
     Validation v = new Validation();
-    String tenant = v.tenantId("tenant_id", tenantId);
-    v.oneOf("scope_type", scopeType, SCOPE_TYPES, false);
-    v.optionalText("source_type", sourceType, Validation.ID_MAX);
-    v.optionalText("source_id", sourceId, Validation.ID_MAX);
-    v.optionalText("field_id", fieldId, Validation.ID_MAX);
+    String tenant = filter.checkFilter(v);
     int pageSize = v.limit("limit", limit, RUNS_DEFAULT_LIMIT, 1, MAX_LIMIT);
     v.throwIfInvalid();
-    return service.listRuns(tenant, scopeType, sourceType, sourceId, fieldId, pageSize);
+    return service.listRuns(
+        tenant, filter.scopeType, filter.sourceType, filter.sourceId, filter.fieldId, pageSize);
   }
 
   @POST
@@ -93,7 +85,7 @@ public class TaxonomyResource {
     Validation v = new Validation();
     String tenant = v.tenantId("tenant_id", request.tenantId());
     Scope scope =
-        scope(
+        TaxonomyScopeParams.scope(
             v,
             tenant,
             request.scopeType(),
@@ -115,16 +107,10 @@ public class TaxonomyResource {
   @Operation(
       operationId = "get-active-taxonomy-tree",
       summary = "Get the active taxonomy run of a scope with its tree")
-  public TaxonomyResponses.Tree activeTree(
-      @QueryParam("tenant_id") String tenantId,
-      @QueryParam("scope_type") String scopeType,
-      @QueryParam("source_type") String sourceType,
-      @QueryParam("source_id") String sourceId,
-      @QueryParam("field_id") String fieldId) {
+  public TaxonomyResponses.Tree activeTree(@BeanParam TaxonomyScopeParams params) {
     service.requireEmbeddings();
     Validation v = new Validation();
-    String tenant = v.tenantId("tenant_id", tenantId);
-    Scope scope = scope(v, tenant, scopeType, sourceType, sourceId, fieldId);
+    Scope scope = params.toScope(v);
     v.throwIfInvalid();
     return service.activeTree(scope);
   }
@@ -136,12 +122,7 @@ public class TaxonomyResource {
   @Operation(operationId = "get-taxonomy-run", summary = "Get a taxonomy run")
   public TaxonomyRunData getRun(
       @PathParam("run_id") String runId, @QueryParam("tenant_id") String tenantId) {
-    service.requireEmbeddings();
-    Validation v = new Validation();
-    UUID id = v.uuid("run_id", runId);
-    String tenant = v.tenantId("tenant_id", tenantId);
-    v.throwIfInvalid();
-    return service.getRun(id, tenant);
+    return onRun(runId, tenantId, service::getRun);
   }
 
   @GET
@@ -151,12 +132,7 @@ public class TaxonomyResource {
   @Operation(operationId = "get-taxonomy-run-tree", summary = "Get a taxonomy run's visible tree")
   public TaxonomyResponses.Tree runTree(
       @PathParam("run_id") String runId, @QueryParam("tenant_id") String tenantId) {
-    service.requireEmbeddings();
-    Validation v = new Validation();
-    UUID id = v.uuid("run_id", runId);
-    String tenant = v.tenantId("tenant_id", tenantId);
-    v.throwIfInvalid();
-    return service.runTree(id, tenant);
+    return onRun(runId, tenantId, service::runTree);
   }
 
   @GET
@@ -168,12 +144,7 @@ public class TaxonomyResource {
       summary = "Count the records under each visible node of a run")
   public TaxonomyResponses.RecordCounts recordCounts(
       @PathParam("run_id") String runId, @QueryParam("tenant_id") String tenantId) {
-    service.requireEmbeddings();
-    Validation v = new Validation();
-    UUID id = v.uuid("run_id", runId);
-    String tenant = v.tenantId("tenant_id", tenantId);
-    v.throwIfInvalid();
-    return service.recordCounts(id, tenant);
+    return onRun(runId, tenantId, service::recordCounts);
   }
 
   @PATCH
@@ -235,6 +206,16 @@ public class TaxonomyResource {
     return service.nodeRecords(id, tenant, pageSize);
   }
 
+  /** Checks a run route's run id and tenant id, then answers with {@code route}. */
+  private <T> T onRun(String runId, String tenantId, BiFunction<UUID, String, T> route) {
+    service.requireEmbeddings();
+    Validation v = new Validation();
+    UUID id = v.uuid("run_id", runId);
+    String tenant = v.tenantId("tenant_id", tenantId);
+    v.throwIfInvalid();
+    return route.apply(id, tenant);
+  }
+
   /** A required actor id: non-blank, at most 255 characters. */
   private static String actor(Validation v, String actorId) {
     String actor = v.requiredText("actor_id", actorId, Validation.ID_MAX);
@@ -242,43 +223,5 @@ public class TaxonomyResource {
       v.add("actor_id", "must be at least 1");
     }
     return actor;
-  }
-
-  /**
-   * A run scope: {@code field} (default) needs source_type and field_id, source_id "" or absent
-   * meaning "no source"; {@code directory} must omit all three.
-   */
-  static Scope scope(
-      Validation v,
-      String tenant,
-      String scopeType,
-      String sourceType,
-      String sourceId,
-      String fieldId) {
-    String type = scopeType == null ? "field" : scopeType;
-    v.oneOf("scope_type", type, SCOPE_TYPES, false);
-    if (type.equals("directory")) {
-      String omit = "must be omitted for directory scope";
-      if (sourceType != null && !sourceType.isEmpty()) {
-        v.add("source_type", omit);
-      }
-      if (sourceId != null && !sourceId.isEmpty()) {
-        v.add("source_id", omit);
-      }
-      if (fieldId != null && !fieldId.isEmpty()) {
-        v.add("field_id", omit);
-      }
-      return new Scope(tenant, type, "", "", "");
-    }
-    v.requiredText("source_type", sourceType, Validation.ID_MAX);
-    if (sourceType != null && sourceType.isBlank() && !sourceType.isEmpty()) {
-      v.add("source_type", "must be at least 1");
-    }
-    v.optionalText("source_id", sourceId, Validation.ID_MAX);
-    v.requiredText("field_id", fieldId, Validation.ID_MAX);
-    if (fieldId != null && fieldId.isBlank() && !fieldId.isEmpty()) {
-      v.add("field_id", "must be at least 1");
-    }
-    return new Scope(tenant, type, sourceType, sourceId == null ? "" : sourceId, fieldId);
   }
 }
