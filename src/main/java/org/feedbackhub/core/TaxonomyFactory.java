@@ -9,6 +9,9 @@ import jakarta.validation.constraints.NotNull;
 /**
  * Taxonomy settings: the reference's {@code TAXONOMY_*} and {@code HUB_INTERNAL_API_TOKEN}, plus
  * the start-job worker's own knobs (enable switch, poll interval, attempts, backoff base).
+ *
+ * @implNote Jackson binds each {@code @JsonProperty} field directly; only the strings that are
+ *     normalised on the way in bind through their setter.
  */
 public class TaxonomyFactory {
   @NotNull private String serviceUrl = "";
@@ -16,25 +19,30 @@ public class TaxonomyFactory {
   @NotNull private String internalApiToken = "";
   @NotNull private String embeddingModel = "";
 
+  @JsonProperty
   @Min(1)
   private int minEmbeddedRecords = 20;
 
+  @JsonProperty
   @Min(1)
   private int stuckRunTimeoutSeconds = 1800;
 
+  @JsonProperty
   @Min(1)
   private int reaperIntervalSeconds = 60;
 
-  private boolean workerEnabled = true;
+  @JsonProperty private boolean workerEnabled = true;
 
-  @NotNull private Duration pollInterval = Duration.milliseconds(500);
+  @JsonProperty @NotNull private Duration pollInterval = Duration.milliseconds(500);
 
+  @JsonProperty
   @Min(1)
   @Max(100)
   private int startMaxAttempts = 5;
 
-  @NotNull private Duration startRetryBackoffBase = Duration.seconds(2);
+  @JsonProperty @NotNull private Duration startRetryBackoffBase = Duration.seconds(2);
 
+  @JsonProperty
   @Min(1)
   @Max(3600)
   private int startHttpTimeoutSeconds = 15;
@@ -79,84 +87,36 @@ public class TaxonomyFactory {
     this.embeddingModel = embeddingModel == null ? "" : embeddingModel.trim();
   }
 
-  @JsonProperty
   public int getMinEmbeddedRecords() {
     return minEmbeddedRecords;
   }
 
-  @JsonProperty
-  public void setMinEmbeddedRecords(int minEmbeddedRecords) {
-    this.minEmbeddedRecords = minEmbeddedRecords;
-  }
-
-  @JsonProperty
   public int getStuckRunTimeoutSeconds() {
     return stuckRunTimeoutSeconds;
   }
 
-  @JsonProperty
-  public void setStuckRunTimeoutSeconds(int stuckRunTimeoutSeconds) {
-    this.stuckRunTimeoutSeconds = stuckRunTimeoutSeconds;
-  }
-
-  @JsonProperty
   public int getReaperIntervalSeconds() {
     return reaperIntervalSeconds;
   }
 
-  @JsonProperty
-  public void setReaperIntervalSeconds(int reaperIntervalSeconds) {
-    this.reaperIntervalSeconds = reaperIntervalSeconds;
-  }
-
-  @JsonProperty
   public boolean isWorkerEnabled() {
     return workerEnabled;
   }
 
-  @JsonProperty
-  public void setWorkerEnabled(boolean workerEnabled) {
-    this.workerEnabled = workerEnabled;
-  }
-
-  @JsonProperty
   public Duration getPollInterval() {
     return pollInterval;
   }
 
-  @JsonProperty
-  public void setPollInterval(Duration pollInterval) {
-    this.pollInterval = pollInterval;
-  }
-
-  @JsonProperty
   public int getStartMaxAttempts() {
     return startMaxAttempts;
   }
 
-  @JsonProperty
-  public void setStartMaxAttempts(int startMaxAttempts) {
-    this.startMaxAttempts = startMaxAttempts;
-  }
-
-  @JsonProperty
   public Duration getStartRetryBackoffBase() {
     return startRetryBackoffBase;
   }
 
-  @JsonProperty
-  public void setStartRetryBackoffBase(Duration startRetryBackoffBase) {
-    this.startRetryBackoffBase = startRetryBackoffBase;
-  }
-
-  @JsonProperty
   public int getStartHttpTimeoutSeconds() {
     return startHttpTimeoutSeconds;
-  }
-
-  @JsonProperty
-  public void setStartHttpTimeoutSeconds(int startHttpTimeoutSeconds) {
-    this.startHttpTimeoutSeconds = startHttpTimeoutSeconds;
   }
 
   /** True when runs can be started: a compute service URL is configured. */

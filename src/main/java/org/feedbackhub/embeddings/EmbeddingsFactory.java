@@ -14,6 +14,9 @@ import java.util.Optional;
 /**
  * Embedding settings: the reference's {@code EMBEDDING_*} variables, plus the worker's and the
  * search cache's own knobs. An empty provider switches embeddings off.
+ *
+ * @implNote Jackson binds each {@code @JsonProperty} field directly; only the strings that are
+ *     normalised on the way in bind through their setter.
  */
 public class EmbeddingsFactory {
   /** The provider value of the in-process model. */
@@ -32,36 +35,41 @@ public class EmbeddingsFactory {
 
   @NotNull private String baseUrl = "https://api.openai.com";
 
+  @JsonProperty
   @Min(1)
   @Max(1000)
   private int maxConcurrent = 5;
 
+  @JsonProperty
   @Min(1)
   @Max(100)
   private int maxAttempts = 3;
 
-  private boolean normalize = false;
+  @JsonProperty private boolean normalize = false;
 
-  private boolean workerEnabled = true;
+  @JsonProperty private boolean workerEnabled = true;
 
-  @NotNull private Duration pollInterval = Duration.milliseconds(500);
+  @JsonProperty @NotNull private Duration pollInterval = Duration.milliseconds(500);
 
-  @NotNull private Duration retryBackoffBase = Duration.seconds(5);
+  @JsonProperty @NotNull private Duration retryBackoffBase = Duration.seconds(5);
 
+  @JsonProperty
   @Min(1)
   @Max(2048)
   private int batchSize = 32;
 
+  @JsonProperty
   @Min(1)
   @Max(600)
   private int httpTimeoutSeconds = 30;
 
-  @NotNull private String cacheDirectory = "./data/djl";
+  @JsonProperty @NotNull private String cacheDirectory = "./data/djl";
 
+  @JsonProperty
   @Min(0)
   private int searchCacheMaxVectors = 100_000;
 
-  @NotNull private Duration searchCacheRevalidateAfter = Duration.seconds(1);
+  @JsonProperty @NotNull private Duration searchCacheRevalidateAfter = Duration.seconds(1);
 
   @JsonProperty
   public String getProvider() {
@@ -103,114 +111,48 @@ public class EmbeddingsFactory {
     this.baseUrl = baseUrl == null || baseUrl.isBlank() ? "https://api.openai.com" : baseUrl.trim();
   }
 
-  @JsonProperty
   public int getMaxConcurrent() {
     return maxConcurrent;
   }
 
-  @JsonProperty
-  public void setMaxConcurrent(int maxConcurrent) {
-    this.maxConcurrent = maxConcurrent;
-  }
-
-  @JsonProperty
   public int getMaxAttempts() {
     return maxAttempts;
   }
 
-  @JsonProperty
-  public void setMaxAttempts(int maxAttempts) {
-    this.maxAttempts = maxAttempts;
-  }
-
-  @JsonProperty
   public boolean isNormalize() {
     return normalize;
   }
 
-  @JsonProperty
-  public void setNormalize(boolean normalize) {
-    this.normalize = normalize;
-  }
-
-  @JsonProperty
   public boolean isWorkerEnabled() {
     return workerEnabled;
   }
 
-  @JsonProperty
-  public void setWorkerEnabled(boolean workerEnabled) {
-    this.workerEnabled = workerEnabled;
-  }
-
-  @JsonProperty
   public Duration getPollInterval() {
     return pollInterval;
   }
 
-  @JsonProperty
-  public void setPollInterval(Duration pollInterval) {
-    this.pollInterval = pollInterval;
-  }
-
-  @JsonProperty
   public Duration getRetryBackoffBase() {
     return retryBackoffBase;
   }
 
-  @JsonProperty
-  public void setRetryBackoffBase(Duration retryBackoffBase) {
-    this.retryBackoffBase = retryBackoffBase;
-  }
-
-  @JsonProperty
   public int getBatchSize() {
     return batchSize;
   }
 
-  @JsonProperty
-  public void setBatchSize(int batchSize) {
-    this.batchSize = batchSize;
-  }
-
-  @JsonProperty
   public int getHttpTimeoutSeconds() {
     return httpTimeoutSeconds;
   }
 
-  @JsonProperty
-  public void setHttpTimeoutSeconds(int httpTimeoutSeconds) {
-    this.httpTimeoutSeconds = httpTimeoutSeconds;
-  }
-
-  @JsonProperty
   public String getCacheDirectory() {
     return cacheDirectory;
   }
 
-  @JsonProperty
-  public void setCacheDirectory(String cacheDirectory) {
-    this.cacheDirectory = cacheDirectory;
-  }
-
-  @JsonProperty
   public int getSearchCacheMaxVectors() {
     return searchCacheMaxVectors;
   }
 
-  @JsonProperty
-  public void setSearchCacheMaxVectors(int searchCacheMaxVectors) {
-    this.searchCacheMaxVectors = searchCacheMaxVectors;
-  }
-
-  @JsonProperty
   public Duration getSearchCacheRevalidateAfter() {
     return searchCacheRevalidateAfter;
-  }
-
-  @JsonProperty
-  public void setSearchCacheRevalidateAfter(Duration searchCacheRevalidateAfter) {
-    this.searchCacheRevalidateAfter = searchCacheRevalidateAfter;
   }
 
   /** Whether a provider is configured; off means search and similar answer 503. */

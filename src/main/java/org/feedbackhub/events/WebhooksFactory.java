@@ -11,88 +11,67 @@ import java.util.List;
 /**
  * Webhook settings: the reference's {@code WEBHOOK_*} limits, the private-target switch and the
  * outbox dispatcher's own knobs (enable switch, poll interval, retry backoff base).
+ *
+ * @implNote Jackson binds each {@code @JsonProperty} field directly; only the strings that are
+ *     normalised on the way in bind through their setter.
  */
 public class WebhooksFactory {
+  @JsonProperty
   @Min(1)
   @Max(10_000)
   private int deliveryMaxConcurrent = 100;
 
+  @JsonProperty
   @Min(1)
   @Max(100)
   private int deliveryMaxAttempts = 3;
 
+  @JsonProperty
   @Min(1)
   private int maxFanOutPerEvent = 500;
 
+  @JsonProperty
   @Min(0)
   private int maxCount = 500;
 
+  @JsonProperty
   @Min(1)
   @Max(3600)
   private int httpTimeoutSeconds = 15;
 
   @NotNull private String blacklist = "localhost,127.0.0.1,::1,169.254.169.254";
 
-  private boolean allowPrivateTargets = false;
+  @JsonProperty private boolean allowPrivateTargets = false;
 
-  private boolean dispatcherEnabled = true;
+  @JsonProperty private boolean dispatcherEnabled = true;
 
-  @NotNull private Duration pollInterval = Duration.milliseconds(200);
+  @JsonProperty @NotNull private Duration pollInterval = Duration.milliseconds(200);
 
-  @NotNull private Duration retryBackoffBase = Duration.seconds(5);
+  @JsonProperty @NotNull private Duration retryBackoffBase = Duration.seconds(5);
 
+  @JsonProperty
   @Min(1)
   @Max(10_000)
   private int claimBatchSize = 100;
 
-  @JsonProperty
   public int getDeliveryMaxConcurrent() {
     return deliveryMaxConcurrent;
   }
 
-  @JsonProperty
-  public void setDeliveryMaxConcurrent(int deliveryMaxConcurrent) {
-    this.deliveryMaxConcurrent = deliveryMaxConcurrent;
-  }
-
-  @JsonProperty
   public int getDeliveryMaxAttempts() {
     return deliveryMaxAttempts;
   }
 
-  @JsonProperty
-  public void setDeliveryMaxAttempts(int deliveryMaxAttempts) {
-    this.deliveryMaxAttempts = deliveryMaxAttempts;
-  }
-
-  @JsonProperty
   public int getMaxFanOutPerEvent() {
     return maxFanOutPerEvent;
   }
 
-  @JsonProperty
-  public void setMaxFanOutPerEvent(int maxFanOutPerEvent) {
-    this.maxFanOutPerEvent = maxFanOutPerEvent;
-  }
-
-  @JsonProperty
   public int getMaxCount() {
     return maxCount;
   }
 
-  @JsonProperty
-  public void setMaxCount(int maxCount) {
-    this.maxCount = maxCount;
-  }
-
-  @JsonProperty
   public int getHttpTimeoutSeconds() {
     return httpTimeoutSeconds;
-  }
-
-  @JsonProperty
-  public void setHttpTimeoutSeconds(int httpTimeoutSeconds) {
-    this.httpTimeoutSeconds = httpTimeoutSeconds;
   }
 
   @JsonProperty
@@ -114,53 +93,23 @@ public class WebhooksFactory {
         .toList();
   }
 
-  @JsonProperty
   public boolean isAllowPrivateTargets() {
     return allowPrivateTargets;
   }
 
-  @JsonProperty
-  public void setAllowPrivateTargets(boolean allowPrivateTargets) {
-    this.allowPrivateTargets = allowPrivateTargets;
-  }
-
-  @JsonProperty
   public boolean isDispatcherEnabled() {
     return dispatcherEnabled;
   }
 
-  @JsonProperty
-  public void setDispatcherEnabled(boolean dispatcherEnabled) {
-    this.dispatcherEnabled = dispatcherEnabled;
-  }
-
-  @JsonProperty
   public Duration getPollInterval() {
     return pollInterval;
   }
 
-  @JsonProperty
-  public void setPollInterval(Duration pollInterval) {
-    this.pollInterval = pollInterval;
-  }
-
-  @JsonProperty
   public Duration getRetryBackoffBase() {
     return retryBackoffBase;
   }
 
-  @JsonProperty
-  public void setRetryBackoffBase(Duration retryBackoffBase) {
-    this.retryBackoffBase = retryBackoffBase;
-  }
-
-  @JsonProperty
   public int getClaimBatchSize() {
     return claimBatchSize;
-  }
-
-  @JsonProperty
-  public void setClaimBatchSize(int claimBatchSize) {
-    this.claimBatchSize = claimBatchSize;
   }
 }
