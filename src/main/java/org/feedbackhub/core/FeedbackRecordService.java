@@ -31,6 +31,7 @@ public final class FeedbackRecordService {
       "a feedback record with this tenant_id, submission_id, and field_id already exists";
 
   private final Jdbi jdbi;
+  private final FeedbackRecordCreateDao creates;
   private final TenantWriteLock lock;
   private final FeedbackRecordSearch search;
   private final boolean embeddingsEnabled;
@@ -44,6 +45,7 @@ public final class FeedbackRecordService {
    */
   public FeedbackRecordService(Jdbi jdbi, TenantWriteLock lock, boolean embeddingsEnabled) {
     this.jdbi = jdbi;
+    this.creates = new FeedbackRecordCreateDao(jdbi);
     this.lock = lock;
     this.search = new FeedbackRecordSearch(jdbi);
     this.embeddingsEnabled = embeddingsEnabled;
@@ -52,11 +54,8 @@ public final class FeedbackRecordService {
   public FeedbackRecordData create(CreateFeedbackRecordRequest request) {
     NewFeedbackRecord record = FeedbackRecordValidator.validate(request);
     try {
-      return jdbi.withExtension(
-              FeedbackRecordCreateDao.class,
-              dao ->
-                  dao.createGated(
-                      record, TenantWriteLock.key(record.tenantId()), embeddingsEnabled))
+      return creates
+          .createGated(record, TenantWriteLock.key(record.tenantId()), embeddingsEnabled)
           .orElseThrow(
               () -> lock.conflict(TenantConflictKind.WRITER_REFUSED, "feedback_record.create"));
     } catch (UnableToExecuteStatementException e) {
