@@ -29,10 +29,11 @@ public final class Bench {
   private final Path jar = Path.of("target/feedback-hub.jar");
   private final Path work = Path.of("bench/work");
   private final int seconds = intEnv("BENCH_SECONDS", 20);
-  private final int warmupSeconds = intEnv("BENCH_WARMUP_SECONDS", 60);
+  private final int warmupSeconds = intEnv("BENCH_WARMUP_SECONDS", 300);
   private final int reps = intEnv("BENCH_REPS", 3);
   private final int clients = intEnv("BENCH_CLIENTS", 16);
   private final int failFastClients = intEnv("BENCH_FAILFAST_CLIENTS", 4);
+  private final int failFastRate = intEnv("BENCH_FAILFAST_RATE", 150);
   private final List<Integer> purgeSizes = intsEnv("BENCH_PURGE_SIZES", "10000,100000,300000");
   private final int readsTotal = intEnv("BENCH_READS_TOTAL", 1_000_000);
   private final int readsTenant = intEnv("BENCH_READS_TENANT", 200_000);
@@ -57,7 +58,7 @@ public final class Bench {
             + Files.readAllLines(Path.of("/proc/meminfo")).get(0).replaceAll("\\s+", " "));
     report.note("java: " + System.getProperty("java.version") + "; database: " + databaseUri);
     report.note(
-        "settings: BENCH_SECONDS=" + seconds + " BENCH_WARMUP_SECONDS=" + warmupSeconds + " BENCH_REPS=" + reps + " BENCH_CLIENTS=" + clients + " BENCH_FAILFAST_CLIENTS=" + failFastClients
+        "settings: BENCH_SECONDS=" + seconds + " BENCH_WARMUP_SECONDS=" + warmupSeconds + " BENCH_REPS=" + reps + " BENCH_CLIENTS=" + clients + " BENCH_FAILFAST_CLIENTS=" + failFastClients + " BENCH_FAILFAST_RATE=" + failFastRate
             + " BENCH_PURGE_SIZES=" + purgeSizes + " BENCH_READS_TOTAL=" + readsTotal
             + " BENCH_READS_TENANT=" + readsTenant + " BENCH_SCENARIOS=" + String.join(",", scenarios));
     Service service = Service.start(jar, externalUrl, dataDir, EMBEDDED_PORT, SERVICE_PORT);
@@ -94,19 +95,32 @@ public final class Bench {
   }
 
   /**
-   * Sends the scenarios' request shapes for {@code BENCH_WARMUP_SECONDS} before anything is
-   * measured, so the service's JIT-compiled code is what the figures describe.
+   * Sends the scenarios' request shapes before anything is measured, so the service's JIT-compiled
+   * code is what the figures describe: creates in rounds of 10 s until two rounds in a row differ
+   * by less than 5% (at most {@code BENCH_WARMUP_SECONDS}; on two cores the JIT compiler shares
+   * the CPU with the load and needs minutes), then lists and counts, then a wait until the compiler
+   * threads are idle.
    */
   private void warmUp(Wrk wrk, Service service, Fixtures fixtures) throws Exception {
     String tenant = "bench-warmup-" + UUID.randomUUID();
-    Duration share = Duration.ofSeconds(Math.max(1, warmupSeconds / 4));
-    wrk.run(Wrk.Shape.create(tenant), clients, share.multipliedBy(2));
-    wrk.run(Wrk.Shape.get("/v1/feedback-records?limit=100&tenant_id=" + tenant), clients, share);
-    wrk.run(Wrk.Shape.get("/v1/feedback-records/count?tenant_id=" + tenant), clients, share);
+    Duration round = Duration.ofSeconds(10);
+    long deadline = System.nanoTime() + Duration.ofSeconds(warmupSeconds).toNanos();
+    List<Long> rates = new ArrayList<>();
+    double previous = 0;
+    while (System.nanoTime() < deadline) {
+      double rate = wrk.run(Wrk.Shape.create(tenant), clients, round).perSecond();
+      rates.add(Math.round(rate));
+      if (Math.abs(rate - previous) < 0.05 * rate) {
+        break;
+      }
+      previous = rate;
+    }
+    wrk.run(Wrk.Shape.get("/v1/feedback-records?limit=100&tenant_id=" + tenant), clients, round);
+    wrk.run(Wrk.Shape.get("/v1/feedback-records/count?tenant_id=" + tenant), clients, round);
     fixtures.clearOutbox();
     Duration settled = service.awaitCompilerIdle(Duration.ofSeconds(120));
-    report.note("warm-up: " + warmupSeconds + " s of load, then " + settled.toSeconds()
-        + " s until the JIT compiler was idle");
+    report.note("warm-up: creates/s per 10 s round " + rates + ", then 20 s of lists and counts, then "
+        + settled.toSeconds() + " s until the JIT compiler was idle");
   }
 
   /**
@@ -168,14 +182,16 @@ public final class Bench {
 
   /**
    * Scenario 2: while A is exclusively locked on a raw connection, creates for A (refused, 409) run
-   * side by side with creates for B (accepted), each on half of {@code BENCH_FAILFAST_CLIENTS}
-   * connections: a load that leaves the machine headroom, so the latencies are the cost of each
-   * path rather than the queueing of a saturated closed loop (scenario 1 measures that).
+   * side by side with creates for B (accepted), each stream on half of {@code
+   * BENCH_FAILFAST_CLIENTS} connections offering {@code BENCH_FAILFAST_RATE} requests a second. The
+   * paced load leaves the machine headroom, so the latencies are the cost of each path rather than
+   * the queueing of a saturated closed loop (scenario 1 measures that).
    */
   private void failFast(Wrk wrk, Fixtures fixtures) throws Exception {
     List<Double> rejectedP50 = new ArrayList<>();
     List<Double> rejectedP99 = new ArrayList<>();
     List<Double> acceptedP50 = new ArrayList<>();
+    List<Double> acceptedP99 = new ArrayList<>();
     Duration window = Duration.ofSeconds(Math.max(5, seconds / 2));
     int half = Math.max(1, failFastClients / 2);
     for (int i = 0; i < reps; i++) {
@@ -184,22 +200,27 @@ public final class Bench {
       fixtures.lockExclusive(a);
       try {
         CompletableFuture<Wrk.Result> accepted =
-            CompletableFuture.supplyAsync(() -> runUnchecked(wrk, Wrk.Shape.create(b), half, window));
-        Wrk.Result rejected = wrk.run(Wrk.Shape.create(a), half, window);
+            CompletableFuture.supplyAsync(
+                () -> unchecked(() -> wrk.paced(Wrk.Shape.create(b), half, failFastRate, window)));
+        Wrk.Result rejected = wrk.paced(Wrk.Shape.create(a), half, failFastRate, window);
         Wrk.Result acceptedResult = accepted.join();
         rejectedP50.add(rejected.p50Millis());
         rejectedP99.add(rejected.p99Millis());
         acceptedP50.add(acceptedResult.p50Millis());
-        report.note("fail-fast run " + (i + 1) + " statuses: locked tenant " + rejected.statuses()
-            + ", free tenant " + acceptedResult.statuses());
+        acceptedP99.add(acceptedResult.p99Millis());
+        report.note("fail-fast run " + (i + 1) + ": locked tenant " + rejected.statuses() + " at "
+            + Math.round(rejected.perSecond()) + "/s, free tenant " + acceptedResult.statuses()
+            + " at " + Math.round(acceptedResult.perSecond()) + "/s");
       } finally {
         fixtures.unlockAll();
       }
     }
     fixtures.clearOutbox();
-    report.add("2 fail-fast", "rejected (409) p50", "ms", rejectedP50, "<= accepted p50");
+    String load = " (" + failFastRate + "/s + " + failFastRate + "/s)";
+    report.add("2 fail-fast", "rejected (409) p50" + load, "ms", rejectedP50, "<= accepted p50");
     report.add("2 fail-fast", "accepted (201) p50", "ms", acceptedP50, "");
     report.add("2 fail-fast", "rejected (409) p99", "ms", rejectedP99, "<= 5");
+    report.add("2 fail-fast", "accepted (201) p99", "ms", acceptedP99, "");
   }
 
   /**
@@ -256,9 +277,14 @@ public final class Bench {
     report.add("3 isolation", "purges of 10k-record tenants during the window", "count", purges, "");
   }
 
-  private static Wrk.Result runUnchecked(Wrk wrk, Wrk.Shape shape, int connections, Duration d) {
+  /** Something a {@link CompletableFuture} runs that may throw. */
+  private interface Measurement {
+    Wrk.Result run() throws Exception;
+  }
+
+  private static Wrk.Result unchecked(Measurement measurement) {
     try {
-      return wrk.run(shape, connections, d);
+      return measurement.run();
     } catch (Exception e) {
       throw new IllegalStateException(e);
     }

@@ -14,8 +14,11 @@ import java.util.regex.Pattern;
 /**
  * HTTP load from wrk (Debian's {@code wrk}): a closed loop of {@code connections} keep-alive
  * connections on two threads, the way pgbench drives the database, so the load generator takes
- * little of the CPU the service and PostgreSQL share. A generated Lua script shapes the requests
- * (a unique submission id per create) and prints one result line with the status counts.
+ * little of the CPU the service and PostgreSQL share; or a paced load, where each connection waits
+ * between its requests so that the connections together offer a fixed rate. A generated Lua script
+ * shapes the requests (a unique submission id per create) and prints one result line with the
+ * status counts. wrk measures a request's latency from its write to its response, so a paced
+ * connection's waits are not in it.
  */
 final class Wrk {
   /** What one wrk run measured; latencies are wrk's, from its own histogram. */
@@ -66,15 +69,31 @@ final class Wrk {
     this.workDir = workDir;
   }
 
-  /** Runs {@code shape} on {@code connections} connections for {@code duration}. */
+  /** Runs {@code shape} on {@code connections} connections for {@code duration}, as fast as they go. */
   Result run(Shape shape, int connections, Duration duration)
+      throws IOException, InterruptedException {
+    return run(shape, connections, 0, duration);
+  }
+
+  /**
+   * Runs {@code shape} on {@code connections} connections that together offer about {@code
+   * perSecond} requests a second (each waits {@code connections / perSecond} between a response
+   * and its next request), on one wrk thread.
+   */
+  Result paced(Shape shape, int connections, int perSecond, Duration duration)
+      throws IOException, InterruptedException {
+    return run(shape, connections, Math.max(1, connections * 1000 / perSecond), duration);
+  }
+
+  private Result run(Shape shape, int connections, int delayMillis, Duration duration)
       throws IOException, InterruptedException {
     Path script = Files.createTempFile(workDir, "wrk-", ".lua");
     try {
-      Files.writeString(script, luaScript(shape));
+      Files.writeString(script, luaScript(shape, delayMillis));
+      int threads = delayMillis > 0 ? 1 : Math.min(2, connections);
       List<String> command =
           List.of(
-              "wrk", "-t", Integer.toString(Math.min(2, connections)),
+              "wrk", "-t", Integer.toString(threads),
               "-c", Integer.toString(connections),
               "-d", duration.toSeconds() + "s", "--timeout", "30s",
               "-s", script.toString(), baseUrl, "--", UUID.randomUUID().toString());
@@ -91,7 +110,7 @@ final class Wrk {
     }
   }
 
-  private static String luaScript(Shape shape) {
+  private static String luaScript(Shape shape, int delayMillis) {
     String request =
         shape.bodyPrefix() == null
             ? "return wrk.format(\"GET\", path, headers)"
@@ -119,6 +138,7 @@ final class Wrk {
         function request()
           %s
         end
+        %s
 
         function response(status, headers, body)
           statuses[status] = (statuses[status] or 0) + 1
@@ -146,7 +166,8 @@ final class Wrk {
             shape.bodyPrefix() == null ? "" : shape.bodyPrefix(),
             shape.bodySuffix() == null ? "" : shape.bodySuffix(),
             Service.API_KEY,
-            request);
+            request,
+            delayMillis > 0 ? "function delay() return " + delayMillis + " end" : "");
   }
 
   /** {@code requests duration_us p50_us p99_us socket_errors status=n,...} */
