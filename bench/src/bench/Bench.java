@@ -29,7 +29,7 @@ public final class Bench {
   private final Path jar = Path.of("target/feedback-hub.jar");
   private final Path work = Path.of("bench/work");
   private final int seconds = intEnv("BENCH_SECONDS", 20);
-  private final int warmupSeconds = intEnv("BENCH_WARMUP_SECONDS", 300);
+  private final int warmupSeconds = intEnv("BENCH_WARMUP_SECONDS", 240);
   private final int reps = intEnv("BENCH_REPS", 3);
   private final int clients = intEnv("BENCH_CLIENTS", 16);
   private final int failFastClients = intEnv("BENCH_FAILFAST_CLIENTS", 4);
@@ -96,30 +96,22 @@ public final class Bench {
 
   /**
    * Sends the scenarios' request shapes before anything is measured, so the service's JIT-compiled
-   * code is what the figures describe: creates in rounds of 10 s until two rounds in a row differ
-   * by less than 5% (at most {@code BENCH_WARMUP_SECONDS}; on two cores the JIT compiler shares
-   * the CPU with the load and needs minutes), then lists and counts, then a wait until the compiler
-   * threads are idle.
+   * code is what the figures describe: creates for {@code BENCH_WARMUP_SECONDS} in rounds of 20 s
+   * (on two cores the JIT compiler shares the CPU with the load: the create rate still climbs for
+   * about four minutes), then lists and counts, then a wait until the compiler threads are idle.
    */
   private void warmUp(Wrk wrk, Service service, Fixtures fixtures) throws Exception {
     String tenant = "bench-warmup-" + UUID.randomUUID();
-    Duration round = Duration.ofSeconds(10);
-    long deadline = System.nanoTime() + Duration.ofSeconds(warmupSeconds).toNanos();
+    Duration round = Duration.ofSeconds(20);
     List<Long> rates = new ArrayList<>();
-    double previous = 0;
-    while (System.nanoTime() < deadline) {
-      double rate = wrk.run(Wrk.Shape.create(tenant), clients, round).perSecond();
-      rates.add(Math.round(rate));
-      if (Math.abs(rate - previous) < 0.05 * rate) {
-        break;
-      }
-      previous = rate;
+    for (int i = 0; i < Math.max(1, warmupSeconds / round.toSeconds()); i++) {
+      rates.add(Math.round(wrk.run(Wrk.Shape.create(tenant), clients, round).perSecond()));
     }
     wrk.run(Wrk.Shape.get("/v1/feedback-records?limit=100&tenant_id=" + tenant), clients, round);
     wrk.run(Wrk.Shape.get("/v1/feedback-records/count?tenant_id=" + tenant), clients, round);
     fixtures.clearOutbox();
     Duration settled = service.awaitCompilerIdle(Duration.ofSeconds(120));
-    report.note("warm-up: creates/s per 10 s round " + rates + ", then 20 s of lists and counts, then "
+    report.note("warm-up: creates/s per 20 s round " + rates + ", then 40 s of lists and counts, then "
         + settled.toSeconds() + " s until the JIT compiler was idle");
   }
 
@@ -194,6 +186,7 @@ public final class Bench {
     List<Double> acceptedP99 = new ArrayList<>();
     Duration window = Duration.ofSeconds(Math.max(5, seconds / 2));
     int half = Math.max(1, failFastClients / 2);
+    fixtures.settle();
     for (int i = 0; i < reps; i++) {
       String a = "bench-locked-" + UUID.randomUUID();
       String b = "bench-free-" + UUID.randomUUID();
@@ -225,8 +218,9 @@ public final class Bench {
 
   /**
    * Scenario 3: tenant B's create throughput while tenants of 10k records are purged one after
-   * another, vs B's throughput with no purges. The purged tenants are filled before the window
-   * (refilled between rounds), so the window measures purges, not the bulk inserts that set them up.
+   * another, vs B's throughput with no purges. The purged tenants are filled (and the tables
+   * vacuumed) before the windows, refilled between rounds, so the window measures purges, not the
+   * bulk inserts that set them up or the autovacuum those inserts call for.
    */
   private void isolation(Wrk wrk, Service service, Fixtures fixtures, String databaseUri)
       throws Exception {
@@ -242,6 +236,7 @@ public final class Bench {
         fixtures.fill(a, 10_000, false);
         tenantsToPurge.add(a);
       }
+      fixtures.settle();
       double quiet = wrk.run(Wrk.Shape.create(b), clients, window).perSecond();
       AtomicBoolean stop = new AtomicBoolean();
       int[] purgeCount = {0};
@@ -328,6 +323,7 @@ public final class Bench {
     for (int filled = 0; filled < others; filled += 200_000) {
       fixtures.fill("bench-other-" + UUID.randomUUID(), Math.min(200_000, others - filled), false);
     }
+    fixtures.settle();
     String deepCursor = deepCursor(service, tenant, 50);
     Map<String, String> queries = Map.of(
         "list first page", "/v1/feedback-records?limit=100&tenant_id=" + tenant,
