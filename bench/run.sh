@@ -16,7 +16,7 @@ done
 if [ ! -f target/feedback-hub.jar ] || [ -n "$(find src migrations.xml config.yml -newer target/feedback-hub.jar -print -quit)" ]; then
   mvn -q -B -DskipTests package
 fi
-rm -rf bench/work/classes bench/work/postgres bench/work/*.sql
+rm -rf bench/work/classes bench/work/postgres bench/work/*.sql bench/work/service*.log
 mkdir -p bench/work/classes
 javac -d bench/work/classes -cp target/feedback-hub.jar bench/src/bench/*.java
 exec java -cp bench/work/classes:target/feedback-hub.jar bench.Bench

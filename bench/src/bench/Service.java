@@ -12,9 +12,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /** The feedback-hub jar started as a separate process on loopback, as an operator would run it. */
 final class Service implements AutoCloseable {
+  /** Starts so far; each start logs to its own {@code service-<n>.log}, kept after the run. */
+  private static final AtomicInteger STARTS = new AtomicInteger();
+
   static final String API_KEY = "bench-api-key";
 
   private final Process process;
@@ -47,10 +51,9 @@ final class Service implements AutoCloseable {
       command.addAll(List.of(extraOptions.split("\\s+")));
     }
     command.addAll(List.of("-jar", jar.toString(), "server", "config.yml"));
+    File log = new File(dataDir.getParent().toFile(), "service-" + STARTS.incrementAndGet() + ".log");
     ProcessBuilder builder =
-        new ProcessBuilder(command)
-            .redirectErrorStream(true)
-            .redirectOutput(new File(dataDir.getParent().toFile(), "service.log"));
+        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log);
     Map<String, String> env = builder.environment();
     env.put("API_KEY", API_KEY);
     env.put("PORT", Integer.toString(port));
@@ -71,7 +74,7 @@ final class Service implements AutoCloseable {
     long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
     while (System.nanoTime() < deadline) {
       if (!process.isAlive()) {
-        throw new IOException("the service exited; see " + dataDir.getParent() + "/service.log");
+        throw new IOException("the service exited; see " + log);
       }
       try {
         if (client.send(health, HttpResponse.BodyHandlers.ofString()).statusCode() == 200) {
