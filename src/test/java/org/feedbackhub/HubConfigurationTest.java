@@ -24,6 +24,7 @@ import org.feedbackhub.db.LibpqUrl;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** {@code config.yml} as operators use it: every value from an environment variable. */
 class HubConfigurationTest {
@@ -115,6 +116,19 @@ class HubConfigurationTest {
     assertThatThrownBy(() -> load(Map.of("PUBLIC_BASE_URL", url)))
         .isInstanceOf(ConfigurationValidationException.class)
         .hasMessageContaining("publicBaseUrl must be empty or an absolute http(s) URL");
+  }
+
+  @ValueSource(
+      strings = {
+        "WEBHOOK_DISPATCHER_POLL_INTERVAL",
+        "EMBEDDING_WORKER_POLL_INTERVAL",
+        "TAXONOMY_WORKER_POLL_INTERVAL"
+      })
+  @ParameterizedTest
+  void aZeroPollIntervalIsRefusedAtLoad(String env) {
+    assertThatThrownBy(() -> load(Map.of(env, "0ms")))
+        .isInstanceOf(ConfigurationValidationException.class)
+        .hasMessageContaining("pollInterval must be greater than or equal to 1 MILLISECONDS");
   }
 
   @Test

@@ -2,9 +2,11 @@ package org.feedbackhub.core;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.dropwizard.util.Duration;
+import io.dropwizard.validation.MinDuration;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Taxonomy settings: the reference's {@code TAXONOMY_*} and {@code HUB_INTERNAL_API_TOKEN}, plus
@@ -33,7 +35,11 @@ public class TaxonomyFactory {
 
   @JsonProperty private boolean workerEnabled = true;
 
-  @JsonProperty @NotNull private Duration pollInterval = Duration.milliseconds(500);
+  /** The JDK's scheduler refuses a zero delay: refused here at load, not at start. */
+  @JsonProperty
+  @NotNull
+  @MinDuration(value = 1, unit = TimeUnit.MILLISECONDS)
+  private Duration pollInterval = Duration.milliseconds(500);
 
   @JsonProperty
   @Min(1)

@@ -3,6 +3,7 @@ package org.feedbackhub.embeddings;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.dropwizard.util.Duration;
+import io.dropwizard.validation.MinDuration;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
@@ -10,6 +11,7 @@ import jakarta.validation.constraints.Pattern;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Embedding settings: the reference's {@code EMBEDDING_*} variables, plus the worker's and the
@@ -49,7 +51,11 @@ public class EmbeddingsFactory {
 
   @JsonProperty private boolean workerEnabled = true;
 
-  @JsonProperty @NotNull private Duration pollInterval = Duration.milliseconds(500);
+  /** The JDK's scheduler refuses a zero delay: refused here at load, not at start. */
+  @JsonProperty
+  @NotNull
+  @MinDuration(value = 1, unit = TimeUnit.MILLISECONDS)
+  private Duration pollInterval = Duration.milliseconds(500);
 
   @JsonProperty @NotNull private Duration retryBackoffBase = Duration.seconds(5);
 

@@ -2,11 +2,13 @@ package org.feedbackhub.events;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.dropwizard.util.Duration;
+import io.dropwizard.validation.MinDuration;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Webhook settings: the reference's {@code WEBHOOK_*} limits, the private-target switch and the
@@ -45,7 +47,11 @@ public class WebhooksFactory {
 
   @JsonProperty private boolean dispatcherEnabled = true;
 
-  @JsonProperty @NotNull private Duration pollInterval = Duration.milliseconds(200);
+  /** The JDK's scheduler refuses a zero delay: refused here at load, not at start. */
+  @JsonProperty
+  @NotNull
+  @MinDuration(value = 1, unit = TimeUnit.MILLISECONDS)
+  private Duration pollInterval = Duration.milliseconds(200);
 
   @JsonProperty @NotNull private Duration retryBackoffBase = Duration.seconds(5);
 
