@@ -104,9 +104,15 @@ final class Fixtures implements AutoCloseable {
     }
   }
 
+  /**
+   * Analyzes the tables a fill writes, as autovacuum would within a minute. Without it the
+   * service's pooled backends keep the foreign-key trigger plans they cached while {@code
+   * embeddings} was empty (a sequential scan per deleted record), and the first purge after a bulk
+   * fill of embeddings took 40–63 s instead of 0.3 s.
+   */
   void analyze() throws SQLException {
     try (Statement s = connection.createStatement()) {
-      s.execute("ANALYZE feedback_records");
+      s.execute("ANALYZE feedback_records, embeddings, outbox_messages");
     }
   }
 
