@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # feedback-hub benchmark: builds the service jar, compiles the driver and runs every scenario.
 # Tunables (environment): BENCH_SECONDS (20), BENCH_WARMUP_SECONDS (240, of creates), BENCH_REPS (3),
-# BENCH_CLIENTS (16), BENCH_FAILFAST_CLIENTS (4), BENCH_PURGE_SIZES (10000,100000,300000), BENCH_READS_TOTAL (1000000),
+# BENCH_CLIENTS (16), BENCH_FAILFAST_CLIENTS (4), BENCH_FAILFAST_RATE (150 a second per stream), BENCH_PURGE_SIZES (10000,100000,300000), BENCH_READS_TOTAL (1000000),
 # BENCH_READS_TENANT (200000), BENCH_SCENARIOS (create,failfast,isolation,purge,reads,startup),
 # BENCH_SERVICE_JAVA_OPTS (extra JVM options for the service, e.g. a JFR recording),
 # BENCH_DATABASE_URL (empty: an embedded PostgreSQL in bench/work/postgres).
