@@ -9,6 +9,7 @@ import io.dropwizard.core.setup.Environment;
 import io.dropwizard.db.DataSourceFactory;
 import io.dropwizard.db.ManagedDataSource;
 import io.dropwizard.jdbi3.JdbiFactory;
+import io.dropwizard.jersey.errors.EofExceptionWriterInterceptor;
 import io.dropwizard.migrations.MigrationsBundle;
 import io.dropwizard.servlets.assets.AssetServlet;
 import jakarta.servlet.DispatcherType;
@@ -474,5 +475,7 @@ public class HubApplication extends Application<HubConfiguration> {
     jersey.register(new WebApplicationExceptionMapper());
     jersey.register(new JsonProcessingExceptionMapper());
     jersey.register(new UnexpectedExceptionMapper());
+    // A client that hangs up mid-response is not a server error: counted and logged at DEBUG.
+    jersey.register(new EofExceptionWriterInterceptor(environment.metrics()));
   }
 }
