@@ -13,7 +13,8 @@ for tool in pgbench wrk; do
     exit 1
   fi
 done
-if [ ! -f target/feedback-hub.jar ] || [ -n "$(find src migrations.xml config.yml -newer target/feedback-hub.jar -print -quit)" ]; then
+if [ ! -f target/feedback-hub.jar ] || [ ! -f target/feedback-hub.jsa ] \
+    || [ -n "$(find src migrations.xml config.yml jvm.options -newer target/feedback-hub.jar -print -quit)" ]; then
   mvn -q -B -DskipTests package
 fi
 rm -rf bench/work/classes bench/work/postgres bench/work/*.sql bench/work/service*.log

@@ -101,8 +101,10 @@ public final class SemanticSearchBench {
   }
 
   private Process start(int cacheVectors) throws Exception {
+    // README's JVM options, with room for the largest vector cache this benchmark sets.
     ProcessBuilder builder =
-        new ProcessBuilder("java", "-Xmx1g", "-jar", jar.toString(), "server", "config.yml")
+        new ProcessBuilder(
+                "java", "@jvm.options", "-Xmx1g", "-jar", jar.toString(), "server", "config.yml")
             .redirectErrorStream(true)
             .redirectOutput(new File(work.toFile(), "service.log"));
     Map<String, String> env = builder.environment();

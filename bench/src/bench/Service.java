@@ -31,20 +31,35 @@ final class Service implements AutoCloseable {
     this.startupMillis = startupMillis;
   }
 
+  /** The JVM options README's run command starts the service with. */
+  static final List<String> DOCUMENTED_OPTIONS = List.of("@jvm.options");
+
+  /** The options {@code jvm.options} holds, as the java launcher reads them. */
+  static List<String> documentedOptions() throws IOException {
+    List<String> options = new ArrayList<>();
+    for (String line : Files.readAllLines(Path.of("jvm.options"))) {
+      if (!line.isBlank() && !line.strip().startsWith("#")) {
+        options.add(line.strip());
+      }
+    }
+    return options;
+  }
+
   /**
-   * Starts the jar with {@code databaseUrl} (empty: the embedded PostgreSQL in {@code dataDir} on
-   * {@code embeddedPort}) and waits until {@code /health} answers.
+   * Starts the jar as README's run command does ({@link #DOCUMENTED_OPTIONS}) with {@code
+   * databaseUrl} (empty: the embedded PostgreSQL in {@code dataDir} on {@code embeddedPort}) and
+   * waits until {@code /health} answers.
    */
   static Service start(Path jar, String databaseUrl, Path dataDir, int embeddedPort, int port)
       throws IOException, InterruptedException {
-    return start(jar, databaseUrl, dataDir, embeddedPort, port, List.of());
+    return start(jar, databaseUrl, dataDir, embeddedPort, port, DOCUMENTED_OPTIONS);
   }
 
-  /** As {@link #start(Path, String, Path, int, int)}, with extra JVM options first. */
+  /** As {@link #start(Path, String, Path, int, int)}, with these JVM options instead. */
   static Service start(
       Path jar, String databaseUrl, Path dataDir, int embeddedPort, int port, List<String> jvmOptions)
       throws IOException, InterruptedException {
-    List<String> command = new ArrayList<>(List.of("java", "-Xmx512m"));
+    List<String> command = new ArrayList<>(List.of("java"));
     command.addAll(jvmOptions);
     String extraOptions = System.getenv().getOrDefault("BENCH_SERVICE_JAVA_OPTS", "").trim();
     if (!extraOptions.isEmpty()) {
