@@ -62,7 +62,8 @@ public final class Bench {
             + " BENCH_PURGE_SIZES=" + purgeSizes + " BENCH_READS_TOTAL=" + readsTotal
             + " BENCH_READS_TENANT=" + readsTenant + " BENCH_SCENARIOS=" + String.join(",", scenarios));
     report.note("service: java @jvm.options (" + String.join(" ", Service.documentedOptions())
-        + ") -jar " + jar + " server config.yml");
+        + ") " + System.getenv().getOrDefault("BENCH_SERVICE_JAVA_OPTS", "").trim()
+        + " -jar " + jar + " server config.yml");
     Service service = Service.start(jar, externalUrl, dataDir, EMBEDDED_PORT, SERVICE_PORT);
     try (Fixtures fixtures = new Fixtures(databaseUri)) {
       Wrk wrk = new Wrk(service.baseUrl(), work);
