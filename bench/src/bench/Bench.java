@@ -175,7 +175,8 @@ public final class Bench {
   /**
    * Scenario 2: while A is exclusively locked on a raw connection, creates for A (refused, 409) run
    * side by side with creates for B (accepted), each stream on half of {@code
-   * BENCH_FAILFAST_CLIENTS} connections offering {@code BENCH_FAILFAST_RATE} requests a second. The
+   * BENCH_FAILFAST_CLIENTS} connections paced for {@code BENCH_FAILFAST_RATE} requests a second
+   * (each connection waits its share of a second after every answer, so somewhat fewer arrive). The
    * paced load leaves the machine headroom, so the latencies are the cost of each path rather than
    * the queueing of a saturated closed loop (scenario 1 measures that).
    */
