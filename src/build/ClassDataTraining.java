@@ -8,10 +8,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Records feedback-hub's class-data archive as the last step of {@code mvn package}: starts the
@@ -53,6 +57,8 @@ public final class ClassDataTraining {
     ProcessBuilder builder =
         new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
     Map<String, String> env = builder.environment();
+    // config.yml's defaults, whatever the shell sets: no external database, webhook or model.
+    env.keySet().removeAll(configVariables(Path.of("config.yml")));
     env.put("API_KEY", API_KEY);
     env.put("PORT", Integer.toString(port));
     env.put("ADMIN_PORT", Integer.toString(freePort()));
@@ -95,6 +101,18 @@ public final class ClassDataTraining {
       }
     }
     return kept;
+  }
+
+  /**
+   * The environment variables {@code config} reads, as {@code ${NAME}} or {@code ${NAME:-default}}.
+   */
+  private static Set<String> configVariables(Path config) throws IOException {
+    Set<String> names = new HashSet<>();
+    Matcher matcher = Pattern.compile("\\$\\{([A-Za-z0-9_]+)").matcher(Files.readString(config));
+    while (matcher.find()) {
+      names.add(matcher.group(1));
+    }
+    return names;
   }
 
   private static int freePort() throws IOException {
