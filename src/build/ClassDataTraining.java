@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -16,6 +17,7 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * Records feedback-hub's class-data archive as the last step of {@code mvn package}: starts the
@@ -44,6 +46,7 @@ public final class ClassDataTraining {
     Path archive = Path.of(args[2]);
     Path scratch = Path.of(args[3]);
     Files.deleteIfExists(archive);
+    deleteRecursively(scratch); // a data folder from an earlier build may be another major's
     Files.createDirectories(scratch);
     Path log = scratch.resolve("service.log");
     int port = freePort();
@@ -113,6 +116,17 @@ public final class ClassDataTraining {
       names.add(matcher.group(1));
     }
     return names;
+  }
+
+  private static void deleteRecursively(Path folder) throws IOException {
+    if (!Files.exists(folder)) {
+      return;
+    }
+    try (Stream<Path> paths = Files.walk(folder)) {
+      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(path);
+      }
+    }
   }
 
   private static int freePort() throws IOException {
