@@ -61,9 +61,7 @@ public final class Bench {
         "settings: BENCH_SECONDS=" + seconds + " BENCH_WARMUP_SECONDS=" + warmupSeconds + " BENCH_REPS=" + reps + " BENCH_CLIENTS=" + clients + " BENCH_FAILFAST_CLIENTS=" + failFastClients + " BENCH_FAILFAST_RATE=" + failFastRate
             + " BENCH_PURGE_SIZES=" + purgeSizes + " BENCH_READS_TOTAL=" + readsTotal
             + " BENCH_READS_TENANT=" + readsTenant + " BENCH_SCENARIOS=" + String.join(",", scenarios));
-    report.note("service: java @jvm.options (" + String.join(" ", Service.documentedOptions())
-        + ") " + System.getenv().getOrDefault("BENCH_SERVICE_JAVA_OPTS", "").trim()
-        + " -jar " + jar + " server config.yml");
+    report.note("service: " + Service.describe(jar));
     Service service = Service.start(jar, externalUrl, dataDir, EMBEDDED_PORT, SERVICE_PORT);
     try (Fixtures fixtures = new Fixtures(databaseUri)) {
       Wrk wrk = new Wrk(service.baseUrl(), work);

@@ -34,15 +34,24 @@ final class Service implements AutoCloseable {
   /** The JVM options README's run command starts the service with. */
   static final List<String> DOCUMENTED_OPTIONS = List.of("@jvm.options");
 
-  /** The options {@code jvm.options} holds, as the java launcher reads them. */
-  static List<String> documentedOptions() throws IOException {
+  /** README's run command as the benchmark runs it, {@code jvm.options} spelled out: for the report. */
+  static String describe(Path jar) throws IOException {
     List<String> options = new ArrayList<>();
     for (String line : Files.readAllLines(Path.of("jvm.options"))) {
       if (!line.isBlank() && !line.strip().startsWith("#")) {
         options.add(line.strip());
       }
     }
-    return options;
+    List<String> command = new ArrayList<>(List.of("java @jvm.options (" + String.join(" ", options) + ")"));
+    command.addAll(extraOptions());
+    command.addAll(List.of("-jar", jar.toString(), "server", "config.yml"));
+    return String.join(" ", command);
+  }
+
+  /** {@code BENCH_SERVICE_JAVA_OPTS}, split at blanks. */
+  private static List<String> extraOptions() {
+    String extra = System.getenv().getOrDefault("BENCH_SERVICE_JAVA_OPTS", "").trim();
+    return extra.isEmpty() ? List.of() : List.of(extra.split("\\s+"));
   }
 
   /**
@@ -61,10 +70,7 @@ final class Service implements AutoCloseable {
       throws IOException, InterruptedException {
     List<String> command = new ArrayList<>(List.of("java"));
     command.addAll(jvmOptions);
-    String extraOptions = System.getenv().getOrDefault("BENCH_SERVICE_JAVA_OPTS", "").trim();
-    if (!extraOptions.isEmpty()) {
-      command.addAll(List.of(extraOptions.split("\\s+")));
-    }
+    command.addAll(extraOptions());
     command.addAll(List.of("-jar", jar.toString(), "server", "config.yml"));
     File log = new File(dataDir.getParent().toFile(), "service-" + STARTS.incrementAndGet() + ".log");
     ProcessBuilder builder =
