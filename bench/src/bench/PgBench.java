@@ -17,14 +17,21 @@ final class PgBench {
    * the benchmarked service), returning the whole row as the service does.
    */
   static final String GATED_INSERT =
-      """
+      insert("WHERE pg_try_advisory_xact_lock_shared(hashtextextended(:key, 0))");
+
+  /** The same statement without the lock gate: the floor the lock is measured against. */
+  static final String PLAIN_INSERT = insert("");
+
+  /** The create statement with {@code gate} as the WHERE clause of its row. */
+  private static String insert(String gate) {
+    return """
       WITH inserted AS (
           INSERT INTO feedback_records (collected_at, source_type, source_id, source_name, field_id,
               field_label, field_type, value_text, metadata, language, user_id, tenant_id, submission_id)
           SELECT now(), 'bench', 'bench-source', 'Benchmark', 'q1', 'How was it?', 'text',
               repeat('x', 700), '{"plan":"pro","region":"eu"}'::jsonb, 'en', 'user-1', :tenant,
               gen_random_uuid()::text
-          WHERE pg_try_advisory_xact_lock_shared(hashtextextended(:key, 0))
+          %s
           RETURNING *
       ),
       created_event AS (
@@ -40,12 +47,9 @@ final class PgBench {
           WHERE false AND field_type = 'text' AND btrim(COALESCE(value_text, '')) <> ''
       )
       SELECT * FROM inserted;
-      """;
-
-  /** The same statement without the lock gate: the floor the lock is measured against. */
-  static final String PLAIN_INSERT =
-      GATED_INSERT.replace(
-          "          WHERE pg_try_advisory_xact_lock_shared(hashtextextended(:key, 0))\n", "");
+      """
+        .formatted(gate);
+  }
 
   private final String databaseUri;
   private final Path workDir;
