@@ -3,7 +3,7 @@ package org.feedbackhub.db;
 import java.time.OffsetDateTime;
 
 /**
- * A validated feedback record ready to insert; bound by name into {@link FeedbackRecordDao}.
+ * A validated feedback record ready to insert by {@link FeedbackRecordCreateDao}.
  *
  * @param collectedAt null means "now" in the database's clock
  * @param metadata the metadata object as JSON text, or null
