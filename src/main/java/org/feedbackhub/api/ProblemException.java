@@ -6,6 +6,10 @@ import java.util.Map;
 /**
  * A client-facing failure with its problem code; thrown anywhere below the resources and turned
  * into problem+json by one mapper.
+ *
+ * @implNote Carries no stack trace: it is an answer, not a fault (its mapper logs its code and
+ *     detail, never a trace), and filling one in walks all of Jetty's and Jersey's frames on every
+ *     4xx.
  */
 public class ProblemException extends RuntimeException {
   /** Most {@code invalid_params} a problem carries (the reference schema's maxItems). */
@@ -22,7 +26,7 @@ public class ProblemException extends RuntimeException {
       Map<String, Object> details,
       List<InvalidParam> invalidParams,
       Map<String, String> headers) {
-    super(detail);
+    super(detail, null, false, false);
     this.code = code;
     this.details = details;
     this.invalidParams =
