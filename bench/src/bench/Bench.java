@@ -99,7 +99,10 @@ public final class Bench {
    * Sends the scenarios' request shapes before anything is measured, so the service's JIT-compiled
    * code is what the figures describe: creates for {@code BENCH_WARMUP_SECONDS} in rounds of 20 s
    * (on two cores the JIT compiler shares the CPU with the load: the create rate still climbs for
-   * about four minutes), then lists and counts, then a wait until the compiler threads are idle.
+   * about four minutes), then creates refused for a locked tenant (without them, the first
+   * fail-fast run measured the 409 path while it was still being compiled: most of its slow
+   * answers fell in its first seconds), then lists and counts, then a wait until the compiler
+   * threads are idle.
    */
   private void warmUp(Wrk wrk, Service service, Fixtures fixtures) throws Exception {
     String tenant = "bench-warmup-" + UUID.randomUUID();
@@ -108,11 +111,19 @@ public final class Bench {
     for (int i = 0; i < Math.max(1, warmupSeconds / round.toSeconds()); i++) {
       rates.add(Math.round(wrk.run(Wrk.Shape.create(tenant), clients, round).perSecond()));
     }
+    String locked = "bench-warmup-locked-" + UUID.randomUUID();
+    fixtures.lockExclusive(locked);
+    try {
+      wrk.run(Wrk.Shape.create(locked), clients, round);
+    } finally {
+      fixtures.unlockAll();
+    }
     wrk.run(Wrk.Shape.get("/v1/feedback-records?limit=100&tenant_id=" + tenant), clients, round);
     wrk.run(Wrk.Shape.get("/v1/feedback-records/count?tenant_id=" + tenant), clients, round);
     fixtures.clearOutbox();
     Duration settled = service.awaitCompilerIdle(Duration.ofSeconds(120));
-    report.note("warm-up: creates/s per 20 s round " + rates + ", then 40 s of lists and counts, then "
+    report.note("warm-up: creates/s per 20 s round " + rates + ", then 20 s of refused creates, 40 s"
+        + " of lists and counts, then "
         + settled.toSeconds() + " s until the JIT compiler was idle");
   }
 
