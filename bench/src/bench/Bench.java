@@ -56,18 +56,22 @@ public final class Bench {
     report.note(
         "machine: " + Runtime.getRuntime().availableProcessors() + " cores, "
             + Files.readAllLines(Path.of("/proc/meminfo")).get(0).replaceAll("\\s+", " "));
-    report.note("java: " + System.getProperty("java.version") + "; database: " + databaseUri);
+    report.note("database: " + databaseUri);
     report.note(
         "settings: BENCH_SECONDS=" + seconds + " BENCH_WARMUP_SECONDS=" + warmupSeconds + " BENCH_REPS=" + reps + " BENCH_CLIENTS=" + clients + " BENCH_FAILFAST_CLIENTS=" + failFastClients + " BENCH_FAILFAST_RATE=" + failFastRate
             + " BENCH_PURGE_SIZES=" + purgeSizes + " BENCH_READS_TOTAL=" + readsTotal
             + " BENCH_READS_TENANT=" + readsTenant + " BENCH_SCENARIOS=" + String.join(",", scenarios));
     report.note("service: " + Service.describe(jar));
     Service service = Service.start(jar, externalUrl, dataDir, EMBEDDED_PORT, SERVICE_PORT);
+    Wrk wrk = new Wrk(service.baseUrl(), work);
+    PgBench pgbench = new PgBench(databaseUri, work);
     try (Fixtures fixtures = new Fixtures(databaseUri)) {
-      Wrk wrk = new Wrk(service.baseUrl(), work);
+      report.note("versions: java " + System.getProperty("java.version") + "; "
+          + fixtures.serverVersion() + "; " + Wrk.version() + "; " + PgBench.version()
+          + "; Linux " + Files.readString(Path.of("/proc/sys/kernel/osrelease")).trim());
       warmUp(wrk, service, fixtures);
       if (scenarios.contains("create")) {
-        createThroughput(wrk, new PgBench(databaseUri, work), fixtures);
+        createThroughput(wrk, pgbench, fixtures);
         report.add("footprint", "resident memory after creates", "MiB",
             List.of(service.residentMiB()), "<= 512");
       }
@@ -87,6 +91,12 @@ public final class Bench {
     service.close();
     if (scenarios.contains("startup")) {
       startup(dataDir);
+    }
+    for (String command : wrk.commands()) {
+      report.note("command: " + command);
+    }
+    for (String command : pgbench.commands()) {
+      report.note("command: " + command);
     }
     report.print();
     Path out = Path.of("bench/results/"
@@ -298,6 +308,8 @@ public final class Bench {
   /** Scenario 4: API purge vs plain SQL deletes of identical data, at growing sizes. */
   private void purgeCost(Service service, Fixtures fixtures) throws Exception {
     HttpClient http = HttpClient.newHttpClient();
+    report.note("command: purge DELETE " + service.baseUrl() + "/v1/tenants/<tenant>/data (java.net.http);"
+        + " baseline in one transaction: " + String.join("; ", Fixtures.PLAIN_DELETES));
     for (int size : purgeSizes) {
       List<Double> purgeMs = new ArrayList<>();
       List<Double> ratio = new ArrayList<>();

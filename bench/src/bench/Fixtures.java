@@ -5,6 +5,7 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
 
 /** Bulk data for the scenarios, written straight into the benchmark database. */
 final class Fixtures implements AutoCloseable {
@@ -71,17 +72,28 @@ final class Fixtures implements AutoCloseable {
     analyze();
   }
 
-  /** The baseline a purge is compared with: plain deletes of the same rows in one transaction. */
+  /**
+   * The baseline a purge is compared with: plain deletes of the same rows, in one transaction, each
+   * with the tenant as its parameter.
+   */
+  static final List<String> PLAIN_DELETES =
+      List.of(
+          "DELETE FROM embeddings e USING feedback_records f"
+              + " WHERE e.feedback_record_id = f.id AND f.tenant_id = ?",
+          "DELETE FROM feedback_records WHERE tenant_id = ?",
+          "DELETE FROM outbox_messages WHERE tenant_id = ?");
+
+  /** Runs {@link #PLAIN_DELETES} for {@code tenant}; returns how long they took in milliseconds. */
   long plainDelete(String tenant) throws SQLException {
     long started = System.nanoTime();
     connection.setAutoCommit(false);
-    try (Statement s = connection.createStatement()) {
-      String t = "'" + tenant.replace("'", "''") + "'";
-      s.executeUpdate(
-          "DELETE FROM embeddings e USING feedback_records f"
-              + " WHERE e.feedback_record_id = f.id AND f.tenant_id = " + t);
-      s.executeUpdate("DELETE FROM feedback_records WHERE tenant_id = " + t);
-      s.executeUpdate("DELETE FROM outbox_messages WHERE tenant_id = " + t);
+    try {
+      for (String sql : PLAIN_DELETES) {
+        try (PreparedStatement s = connection.prepareStatement(sql)) {
+          s.setString(1, tenant);
+          s.executeUpdate();
+        }
+      }
       connection.commit();
     } finally {
       connection.setAutoCommit(true);
@@ -129,6 +141,15 @@ final class Fixtures implements AutoCloseable {
       } catch (SQLException notAllowed) {
         // pg_checkpoint (PostgreSQL 15+) or superuser is needed; the vacuum is what matters most
       }
+    }
+  }
+
+  /** The database server's version, for the report. */
+  String serverVersion() throws SQLException {
+    try (Statement s = connection.createStatement();
+        java.sql.ResultSet rs = s.executeQuery("SELECT version()")) {
+      rs.next();
+      return rs.getString(1);
     }
   }
 

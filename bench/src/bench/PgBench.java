@@ -3,7 +3,9 @@ package bench;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -53,11 +55,25 @@ final class PgBench {
 
   private final String databaseUri;
   private final Path workDir;
+  private final Set<String> commands = new LinkedHashSet<>();
 
   /** @param databaseUri a libpq connection URI, e.g. {@code postgresql://postgres@127.0.0.1:55432/postgres} */
   PgBench(String databaseUri, Path workDir) {
     this.databaseUri = databaseUri;
     this.workDir = workDir;
+  }
+
+  /** The distinct pgbench command lines run so far, each with its script. */
+  Set<String> commands() {
+    return commands;
+  }
+
+  /** pgbench's version line, for the report. */
+  static String version() throws IOException, InterruptedException {
+    Process process = new ProcessBuilder("pgbench", "--version").redirectErrorStream(true).start();
+    String output = new String(process.getInputStream().readAllBytes()).trim();
+    process.waitFor();
+    return output;
   }
 
   /** Transactions per second of {@code script} with {@code clients} clients for {@code seconds}. */
@@ -71,6 +87,9 @@ final class PgBench {
             "-T", Integer.toString(seconds), "-D", "tenant=" + tenant,
             "-D", "key=tenant_write|" + tenant.getBytes(java.nio.charset.StandardCharsets.UTF_8).length + ":" + tenant,
             "-f", file.toString(), databaseUri);
+    commands.add(
+        String.join(" ", command).replace(tenant, "<tenant>")
+            + "   where " + file.getFileName() + " is: " + script.replaceAll("\\s+", " ").trim());
     Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
     String output = new String(process.getInputStream().readAllBytes());
     process.waitFor();

@@ -4,8 +4,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.regex.Matcher;
@@ -63,6 +65,7 @@ final class Wrk {
 
   private final String baseUrl;
   private final Path workDir;
+  private final Set<String> commands = new LinkedHashSet<>();
 
   Wrk(String baseUrl, Path workDir) {
     this.baseUrl = baseUrl;
@@ -91,12 +94,17 @@ final class Wrk {
     try {
       Files.writeString(script, luaScript(shape, delayMillis));
       int threads = delayMillis > 0 ? 1 : Math.min(2, connections);
+      String nonce = UUID.randomUUID().toString();
       List<String> command =
           List.of(
               "wrk", "-t", Integer.toString(threads),
               "-c", Integer.toString(connections),
               "-d", duration.toSeconds() + "s", "--timeout", "30s",
-              "-s", script.toString(), baseUrl, "--", UUID.randomUUID().toString());
+              "-s", script.toString(), baseUrl, "--", nonce);
+      commands.add(
+          String.join(" ", command)
+              .replace(script.toString(), "<script: " + describe(shape, delayMillis) + ">")
+              .replace(nonce, "<run nonce>"));
       Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
       String output = new String(process.getInputStream().readAllBytes());
       process.waitFor();
@@ -108,6 +116,27 @@ final class Wrk {
     } finally {
       Files.deleteIfExists(script);
     }
+  }
+
+  /** The distinct wrk command lines run so far, the generated script and nonce named in words. */
+  Set<String> commands() {
+    return commands;
+  }
+
+  /** wrk's version line, for the report. */
+  static String version() throws IOException, InterruptedException {
+    Process process = new ProcessBuilder("wrk", "-v").redirectErrorStream(true).start();
+    String output = new String(process.getInputStream().readAllBytes());
+    process.waitFor();
+    return output.lines().findFirst().orElse("unknown");
+  }
+
+  private static String describe(Shape shape, int delayMillis) {
+    String requests =
+        shape.bodyPrefix() == null
+            ? "GET " + shape.path()
+            : shape.method() + " " + shape.path() + ", about 1 KiB bodies, a unique submission id each";
+    return delayMillis > 0 ? requests + ", " + delayMillis + " ms between requests" : requests;
   }
 
   private static String luaScript(Shape shape, int delayMillis) {
