@@ -70,10 +70,7 @@ final class PgBench {
 
   /** pgbench's version line, for the report. */
   static String version() throws IOException, InterruptedException {
-    Process process = new ProcessBuilder("pgbench", "--version").redirectErrorStream(true).start();
-    String output = new String(process.getInputStream().readAllBytes()).trim();
-    process.waitFor();
-    return output;
+    return Processes.output(List.of("pgbench", "--version")).trim();
   }
 
   /** Transactions per second of {@code script} with {@code clients} clients for {@code seconds}. */
@@ -90,9 +87,7 @@ final class PgBench {
     commands.add(
         String.join(" ", command).replace(tenant, "<tenant>")
             + "   where " + file.getFileName() + " is: " + script.replaceAll("\\s+", " ").trim());
-    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-    String output = new String(process.getInputStream().readAllBytes());
-    process.waitFor();
+    String output = Processes.output(command);
     Matcher m = TPS.matcher(output);
     if (!m.find()) {
       throw new IOException("pgbench printed no tps:\n" + output);

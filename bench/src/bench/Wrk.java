@@ -105,9 +105,7 @@ final class Wrk {
           String.join(" ", command)
               .replace(script.toString(), "<script: " + describe(shape, delayMillis) + ">")
               .replace(nonce, "<run nonce>"));
-      Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-      String output = new String(process.getInputStream().readAllBytes());
-      process.waitFor();
+      String output = Processes.output(command);
       Matcher m = RESULT.matcher(output);
       if (!m.find()) {
         throw new IOException("wrk printed no result:\n" + output);
@@ -125,10 +123,7 @@ final class Wrk {
 
   /** wrk's version line, for the report. */
   static String version() throws IOException, InterruptedException {
-    Process process = new ProcessBuilder("wrk", "-v").redirectErrorStream(true).start();
-    String output = new String(process.getInputStream().readAllBytes());
-    process.waitFor();
-    return output.lines().findFirst().orElse("unknown");
+    return Processes.output(List.of("wrk", "-v")).lines().findFirst().orElse("unknown");
   }
 
   private static String describe(Shape shape, int delayMillis) {
