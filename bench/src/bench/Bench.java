@@ -98,6 +98,10 @@ public final class Bench {
     for (String command : pgbench.commands()) {
       report.note("command: " + command);
     }
+    if (scenarios.contains("purge")) {
+      report.note("command: purge DELETE " + service.baseUrl() + "/v1/tenants/<tenant>/data"
+          + " (java.net.http); baseline in one transaction: " + String.join("; ", Fixtures.PLAIN_DELETES));
+    }
     report.print();
     Path out = Path.of("bench/results/"
         + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + ".json");
@@ -308,8 +312,6 @@ public final class Bench {
   /** Scenario 4: API purge vs plain SQL deletes of identical data, at growing sizes. */
   private void purgeCost(Service service, Fixtures fixtures) throws Exception {
     HttpClient http = HttpClient.newHttpClient();
-    report.note("command: purge DELETE " + service.baseUrl() + "/v1/tenants/<tenant>/data (java.net.http);"
-        + " baseline in one transaction: " + String.join("; ", Fixtures.PLAIN_DELETES));
     for (int size : purgeSizes) {
       List<Double> purgeMs = new ArrayList<>();
       List<Double> ratio = new ArrayList<>();

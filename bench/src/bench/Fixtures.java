@@ -105,7 +105,7 @@ final class Fixtures implements AutoCloseable {
   void lockExclusive(String tenant) throws SQLException {
     try (PreparedStatement s =
         connection.prepareStatement("SELECT pg_advisory_lock(hashtextextended(?, 0))")) {
-      s.setString(1, "tenant_write|" + tenant.getBytes(java.nio.charset.StandardCharsets.UTF_8).length + ":" + tenant);
+      s.setString(1, org.feedbackhub.tenant.TenantWriteLock.key(tenant));
       s.execute();
     }
   }

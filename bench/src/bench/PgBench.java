@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.feedbackhub.tenant.TenantWriteLock;
 
 /** pgbench running one SQL script against the benchmark database, reporting transactions/s. */
 final class PgBench {
@@ -19,7 +20,7 @@ final class PgBench {
    * the benchmarked service), returning the whole row as the service does.
    */
   static final String GATED_INSERT =
-      insert("WHERE pg_try_advisory_xact_lock_shared(hashtextextended(:key, 0))");
+      insert("WHERE " + TenantWriteLock.GATE);
 
   /** The same statement without the lock gate: the floor the lock is measured against. */
   static final String PLAIN_INSERT = insert("");
@@ -82,7 +83,7 @@ final class PgBench {
         List.of(
             "pgbench", "-n", "-M", "prepared", "-c", Integer.toString(clients), "-j", "2",
             "-T", Integer.toString(seconds), "-D", "tenant=" + tenant,
-            "-D", "key=tenant_write|" + tenant.getBytes(java.nio.charset.StandardCharsets.UTF_8).length + ":" + tenant,
+            "-D", "lockKey=" + TenantWriteLock.key(tenant),
             "-f", file.toString(), databaseUri);
     commands.add(
         String.join(" ", command).replace(tenant, "<tenant>")
