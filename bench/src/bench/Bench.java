@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * feedback-hub's benchmark: starts PostgreSQL (embedded, or {@code BENCH_DATABASE_URL}) and the
@@ -69,7 +68,7 @@ public final class Bench {
       report.note("versions: java " + System.getProperty("java.version") + "; "
           + fixtures.serverVersion() + "; " + Wrk.version() + "; " + PgBench.version()
           + "; Linux " + Files.readString(Path.of("/proc/sys/kernel/osrelease")).trim());
-      warmUp(wrk, service, fixtures);
+      warmUp(wrk, service, fixtures, databaseUri);
       if (scenarios.contains("create")) {
         createThroughput(wrk, pgbench, fixtures);
         report.add("footprint", "resident memory after creates", "MiB",
@@ -115,10 +114,13 @@ public final class Bench {
    * (on two cores the JIT compiler shares the CPU with the load: the create rate still climbs for
    * about four minutes), then creates refused for a locked tenant (without them, the first
    * fail-fast run measured the 409 path while it was still being compiled: most of its slow
-   * answers fell in its first seconds), then lists and counts, then a wait until the compiler
-   * threads are idle.
+   * answers fell in its first seconds), then creates while tenants are purged in a loop (without
+   * them, the first isolation run measured the purge path, and the create path recompiled around
+   * it, while the JIT compiler worked: the service's CPU rose as B's rate fell to 0.59), then lists
+   * and counts, then a wait until the compiler threads are idle.
    */
-  private void warmUp(Wrk wrk, Service service, Fixtures fixtures) throws Exception {
+  private void warmUp(Wrk wrk, Service service, Fixtures fixtures, String databaseUri)
+      throws Exception {
     String tenant = "bench-warmup-" + UUID.randomUUID();
     Duration round = Duration.ofSeconds(20);
     List<Long> rates = new ArrayList<>();
@@ -132,12 +134,16 @@ public final class Bench {
     } finally {
       fixtures.unlockAll();
     }
+    List<String> purged = filledTenants(fixtures, "bench-warmup-purged-", 4);
+    try (PurgeLoop loop = new PurgeLoop(service, databaseUri, purged)) {
+      wrk.run(Wrk.Shape.create(tenant), clients, round);
+    }
     wrk.run(Wrk.Shape.get("/v1/feedback-records?limit=100&tenant_id=" + tenant), clients, round);
     wrk.run(Wrk.Shape.get("/v1/feedback-records/count?tenant_id=" + tenant), clients, round);
     fixtures.clearOutbox();
     Duration settled = service.awaitCompilerIdle(Duration.ofSeconds(120));
-    report.note("warm-up: creates/s per 20 s round " + rates + ", then 20 s of refused creates, 40 s"
-        + " of lists and counts, then "
+    report.note("warm-up: creates/s per 20 s round " + rates + ", then 20 s of refused creates, 20 s"
+        + " of creates with purges, 40 s of lists and counts, then "
         + settled.toSeconds() + " s until the JIT compiler was idle");
   }
 
@@ -254,46 +260,36 @@ public final class Bench {
     int prepared = Math.max(16, (int) window.toSeconds() * 4);
     for (int i = 0; i < reps; i++) {
       String b = "bench-b-" + UUID.randomUUID();
-      List<String> tenantsToPurge = new ArrayList<>();
-      for (int t = 0; t < prepared; t++) {
-        String a = "bench-a-" + UUID.randomUUID();
-        fixtures.fill(a, 10_000, false);
-        tenantsToPurge.add(a);
-      }
+      List<String> tenantsToPurge = filledTenants(fixtures, "bench-a-", prepared);
       fixtures.settle();
       double quiet = wrk.run(Wrk.Shape.create(b), clients, window).perSecond();
-      AtomicBoolean stop = new AtomicBoolean();
-      int[] purgeCount = {0};
-      Thread purger = new Thread(() -> {
-        HttpClient http = HttpClient.newHttpClient();
-        try (Fixtures own = new Fixtures(databaseUri)) {
-          for (int next = 0; !stop.get(); next++) {
-            String a = tenantsToPurge.get(next % tenantsToPurge.size());
-            if (next >= tenantsToPurge.size()) {
-              own.fill(a, 10_000, false); // ran out of prepared tenants: refill (noted below)
-            }
-            http.send(HttpRequest.newBuilder(URI.create(service.baseUrl() + "/v1/tenants/" + a + "/data"))
-                .header("Authorization", "Bearer " + Service.API_KEY).DELETE().build(),
-                HttpResponse.BodyHandlers.discarding());
-            purgeCount[0]++;
-          }
-        } catch (Exception e) {
-          throw new IllegalStateException(e);
+      double busy;
+      int purged;
+      try (PurgeLoop loop = new PurgeLoop(service, databaseUri, tenantsToPurge)) {
+        busy = wrk.run(Wrk.Shape.create(b), clients, window).perSecond();
+        purged = loop.stop();
+        if (loop.refilled()) {
+          report.note("isolation run " + (i + 1) + ": more purges than prepared tenants; refills ran in the window");
         }
-      }, "purge-loop");
-      purger.start();
-      double busy = wrk.run(Wrk.Shape.create(b), clients, window).perSecond();
-      stop.set(true);
-      purger.join();
-      ratio.add(busy / quiet);
-      purges.add((double) purgeCount[0]);
-      if (purgeCount[0] > prepared) {
-        report.note("isolation run " + (i + 1) + ": more purges than prepared tenants; refills ran in the window");
       }
+      ratio.add(busy / quiet);
+      purges.add((double) purged);
     }
     fixtures.clearOutbox();
     report.add("3 isolation", "B creates/s with A purged in a loop / without", "ratio", ratio, ">= 0.8");
     report.add("3 isolation", "purges of 10k-record tenants during the window", "count", purges, "");
+  }
+
+  /** {@code count} new tenants, each {@code prefix} and a UUID, with {@link PurgeLoop#RECORDS} each. */
+  private static List<String> filledTenants(Fixtures fixtures, String prefix, int count)
+      throws Exception {
+    List<String> tenants = new ArrayList<>();
+    for (int t = 0; t < count; t++) {
+      String tenant = prefix + UUID.randomUUID();
+      fixtures.fill(tenant, PurgeLoop.RECORDS, false);
+      tenants.add(tenant);
+    }
+    return tenants;
   }
 
   /** Something a {@link CompletableFuture} runs that may throw. */
