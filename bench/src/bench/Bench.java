@@ -317,11 +317,8 @@ public final class Bench {
         fixtures.fill(viaApi, size, true);
         fixtures.fill(viaSql, size, true);
         long t0 = System.nanoTime();
-        HttpResponse<String> response = http.send(
-            HttpRequest.newBuilder(URI.create(service.baseUrl() + "/v1/tenants/" + viaApi + "/data"))
-                .header("Authorization", "Bearer " + Service.API_KEY)
-                .timeout(Duration.ofMinutes(10)).DELETE().build(),
-            HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response =
+            http.send(service.purgeRequest(viaApi), HttpResponse.BodyHandlers.ofString());
         double apiMs = (System.nanoTime() - t0) / 1e6;
         if (response.statusCode() != 200) {
           throw new IllegalStateException("purge answered " + response.statusCode() + " " + response.body());

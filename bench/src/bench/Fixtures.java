@@ -3,9 +3,11 @@ package bench;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
+import org.feedbackhub.tenant.TenantWriteLock;
 
 /** Bulk data for the scenarios, written straight into the benchmark database. */
 final class Fixtures implements AutoCloseable {
@@ -105,7 +107,7 @@ final class Fixtures implements AutoCloseable {
   void lockExclusive(String tenant) throws SQLException {
     try (PreparedStatement s =
         connection.prepareStatement("SELECT pg_advisory_lock(hashtextextended(?, 0))")) {
-      s.setString(1, org.feedbackhub.tenant.TenantWriteLock.key(tenant));
+      s.setString(1, TenantWriteLock.key(tenant));
       s.execute();
     }
   }
@@ -147,7 +149,7 @@ final class Fixtures implements AutoCloseable {
   /** The database server's version, for the report. */
   String serverVersion() throws SQLException {
     try (Statement s = connection.createStatement();
-        java.sql.ResultSet rs = s.executeQuery("SELECT version()")) {
+        ResultSet rs = s.executeQuery("SELECT version()")) {
       rs.next();
       return rs.getString(1);
     }

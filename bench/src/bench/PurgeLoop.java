@@ -1,8 +1,6 @@
 package bench;
 
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -20,6 +18,7 @@ final class PurgeLoop implements AutoCloseable {
   private final AtomicBoolean stop = new AtomicBoolean();
   private final AtomicInteger purges = new AtomicInteger();
   private final int prepared;
+  private volatile boolean refilled;
   private final Thread thread;
   private volatile Exception failure;
 
@@ -36,12 +35,11 @@ final class PurgeLoop implements AutoCloseable {
       for (int next = 0; !stop.get(); next++) {
         String tenant = tenants.get(next % tenants.size());
         if (next >= prepared) {
+          refilled = true;
           own.fill(tenant, RECORDS, false);
         }
-        HttpResponse<Void> response = http.send(
-            HttpRequest.newBuilder(URI.create(service.baseUrl() + "/v1/tenants/" + tenant + "/data"))
-                .header("Authorization", "Bearer " + Service.API_KEY).DELETE().build(),
-            HttpResponse.BodyHandlers.discarding());
+        HttpResponse<Void> response =
+            http.send(service.purgeRequest(tenant), HttpResponse.BodyHandlers.discarding());
         if (response.statusCode() != 200) {
           throw new IllegalStateException("purge of " + tenant + " answered " + response.statusCode());
         }
@@ -54,7 +52,7 @@ final class PurgeLoop implements AutoCloseable {
 
   /** Whether the loop ran out of prepared tenants and refilled some. */
   boolean refilled() {
-    return purges.get() > prepared;
+    return refilled;
   }
 
   /** Stops after the purge in flight and returns how many purges completed. */
