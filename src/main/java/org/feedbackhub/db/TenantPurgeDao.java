@@ -1,6 +1,10 @@
 package org.feedbackhub.db;
 
+import java.util.UUID;
+import java.util.stream.Stream;
 import org.jdbi.v3.sqlobject.customizer.Bind;
+import org.jdbi.v3.sqlobject.customizer.FetchSize;
+import org.jdbi.v3.sqlobject.statement.SqlQuery;
 import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 
 /**
@@ -8,6 +12,9 @@ import org.jdbi.v3.sqlobject.statement.SqlUpdate;
  * count is exact. Run only inside the purge transaction, after its exclusive tenant lock.
  */
 public interface TenantPurgeDao {
+  /** How many records a purge deletes at a time while other sessions are busy. */
+  int BATCH = 2000;
+
   @SqlUpdate(
       """
       DELETE FROM embeddings e
@@ -46,6 +53,38 @@ public interface TenantPurgeDao {
 
   @SqlUpdate("DELETE FROM feedback_records WHERE tenant_id = :tenantId")
   int deleteFeedbackRecords(@Bind("tenantId") String tenantId);
+
+  /**
+   * The ids of the tenant's records as they stand when first fetched, in slices; needs the open
+   * purge transaction. The records deleted meanwhile by that transaction do not slow later slices.
+   */
+  @SqlQuery("SELECT id FROM feedback_records WHERE tenant_id = :tenantId")
+  @FetchSize(TenantPurgeDao.BATCH)
+  Stream<UUID> streamRecordIds(@Bind("tenantId") String tenantId);
+
+  @SqlUpdate("DELETE FROM embeddings WHERE feedback_record_id = ANY(:ids)")
+  int deleteEmbeddingsOf(@Bind("ids") UUID[] recordIds);
+
+  @SqlUpdate("DELETE FROM feedback_records WHERE id = ANY(:ids)")
+  int deleteFeedbackRecordsById(@Bind("ids") UUID[] ids);
+
+  /**
+   * Other client sessions running a statement right now. Sessions of other roles count only when
+   * the service's role may read their state ({@code pg_read_all_stats}).
+   */
+  @SqlQuery(
+      """
+      SELECT count(*) FROM pg_stat_activity
+      WHERE state = 'active' AND backend_type = 'client backend' AND pid <> pg_backend_pid()
+      """)
+  int otherActiveSessions();
+
+  /**
+   * Pauses inside the transaction, which stays active rather than idle in transaction; returns 1
+   * when done.
+   */
+  @SqlQuery("SELECT 1 FROM pg_sleep(:seconds)")
+  int pause(@Bind("seconds") double seconds);
 
   @SqlUpdate("DELETE FROM webhook_delivery_attempts WHERE tenant_id = :tenantId")
   int deleteWebhookDeliveryAttempts(@Bind("tenantId") String tenantId);
