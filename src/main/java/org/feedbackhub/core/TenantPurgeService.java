@@ -163,28 +163,20 @@ public final class TenantPurgeService {
   private RecordCounts deleteRecords(TenantPurgeDao dao, String tenantId) {
     long records = 0;
     long embeddings = 0;
-    Stream<UUID> ids = null;
-    try {
-      Iterator<UUID> next = null;
-      while (dao.otherActiveSessions() > 0) {
-        if (next == null) {
-          ids = dao.streamRecordIds(tenantId);
-          next = ids.iterator();
-        }
-        UUID[] batch = take(next, TenantPurgeDao.BATCH);
-        if (batch.length == 0) {
-          break;
-        }
-        long started = System.nanoTime();
-        embeddings += dao.deleteEmbeddingsOf(batch);
-        records += dao.deleteFeedbackRecordsById(batch);
-        double seconds = (System.nanoTime() - started) / 1e9;
-        dao.pause(seconds * PAUSE_PER_WORK);
-        pausedBatches.inc();
-      }
-    } finally {
-      if (ids != null) {
-        ids.close();
+    if (dao.otherActiveSessions() > 0) {
+      try (Stream<UUID> ids = dao.streamRecordIds(tenantId)) {
+        Iterator<UUID> next = ids.iterator();
+        do {
+          UUID[] batch = take(next, TenantPurgeDao.BATCH);
+          if (batch.length == 0) {
+            break;
+          }
+          long started = System.nanoTime();
+          embeddings += dao.deleteEmbeddingsOf(batch);
+          records += dao.deleteFeedbackRecordsById(batch);
+          dao.pause((System.nanoTime() - started) / 1e9 * PAUSE_PER_WORK);
+          pausedBatches.inc();
+        } while (dao.otherActiveSessions() > 0);
       }
     }
     embeddings += dao.deleteEmbeddings(tenantId);
