@@ -31,9 +31,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Semantic search and similar records: exact cosine similarity over one tenant's vectors of the
- * current model, from the {@link TenantVectorCache} or, for a tenant too big for it, streamed from
- * the database with bounded memory. Answers 503 when embeddings are off, and search answers 503
- * when the provider it needs for the query is down.
+ * current model, from the {@link TenantVectorCache} (a {@link CandidateScan} over its codes, then
+ * the candidates ranked exactly from the table) or, for a tenant too big for it, streamed from the
+ * database with bounded memory. Answers 503 when embeddings are off, and search answers 503 when
+ * the provider it needs for the query is down.
  */
 public final class SemanticSearchService {
   private static final Logger LOG = LoggerFactory.getLogger(SemanticSearchService.class);

@@ -242,6 +242,18 @@ final class TenantVectorCache {
     }
   }
 
+  /** Whether the tenant's vectors of the model are held now (without counting as a use). */
+  boolean holds(String tenantId, String model) {
+    synchronized (tenants) {
+      for (Map.Entry<Key, Holder> entry : tenants.entrySet()) {
+        if (entry.getKey().equals(new Key(tenantId, model))) {
+          return entry.getValue().snapshot != null;
+        }
+      }
+      return false;
+    }
+  }
+
   /** Entries (tenant and model) held now, loading ones included. */
   int entries() {
     synchronized (tenants) {
