@@ -42,25 +42,24 @@ final class CandidateScan {
     for (float value : query) {
       queryL1 += Math.abs(value);
     }
-    double slack = queryL1 * (0.5 + 1e-6 + 2.0 * 127 * (dimension + 2) * 0x1p-23);
+    double slack = queryL1 * (0.5 + 1e-6 + 2.0 * 127 * (dimension + 2) * 0x1p-23) / queryNorm;
+    double perQueryNorm = 1 / queryNorm;
     double maxDistance = 1 - minScore;
     double cursorDistance = after == null ? Double.NEGATIVE_INFINITY : after.distance();
     UUID[] ids = snapshot.ids();
     byte[] codes = snapshot.codes();
-    float[] scales = snapshot.scales();
-    double[] norms = snapshot.norms();
+    double[] weights = snapshot.weights();
     KSmallest sure = new KSmallest(capacity);
     int[] kept = new int[256];
     double[] keptLow = new double[256];
     int size = 0;
     for (int i = 0; i < ids.length; i++) {
-      double norm = norms[i];
-      if (norm == 0) {
+      double weight = weights[i]; // scale over norm
+      if (weight == 0) {
         continue; // the exact ranking skips zero vectors too
       }
-      double denominator = queryNorm * norm;
-      double cosine = dot.dot(query, codes, i * dimension) * (double) scales[i] / denominator;
-      double error = scales[i] * slack / denominator + 1e-12;
+      double cosine = dot.dot(query, codes, i * dimension) * weight * perQueryNorm;
+      double error = weight * slack + 1e-12;
       double low = clamp(1 - cosine - error);
       double high = clamp(1 - cosine + error);
       if (low > maxDistance || high < cursorDistance) {

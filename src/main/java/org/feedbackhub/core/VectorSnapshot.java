@@ -6,39 +6,33 @@ import org.feedbackhub.db.EmbeddingDao.Fingerprint;
 
 /**
  * An immutable in-memory copy of one tenant's vectors of one model, each stored as signed 8-bit
- * codes with one scale: vector i is about {@code scales[i] * codes[i*dim .. (i+1)*dim)}, off by at
- * most half a scale step per element. The ranking scans the codes and re-ranks the best few exactly
- * from the table; {@code norms} are the exact norms of the stored floats.
+ * codes with one scale: vector i is about {@code scale * codes[i*dim .. (i+1)*dim)}, off by at most
+ * half a scale step per element. The ranking scans the codes and re-ranks the best few exactly from
+ * the table. {@code weights[i]} is that scale over the exact norm of the stored floats: 0 for a
+ * zero vector (never ranked), NaN when the scale underflowed (always re-ranked).
  *
- * @implNote About {@code dimension + 32} bytes a vector (416 at 384 dimensions): the codes, a float
- *     scale, a double norm, an int row version ({@code xmin}) and the record id.
+ * @implNote About {@code dimension + 48} bytes a vector (432 at 384 dimensions): the codes, a
+ *     double weight, an int row version ({@code xmin}) and the record id (a UUID object of 32 bytes
+ *     and its reference).
  */
 record VectorSnapshot(
     Fingerprint fingerprint,
     UUID[] ids,
     int[] versions,
     byte[] codes,
-    float[] scales,
-    double[] norms,
+    double[] weights,
     int dimension,
     long checkedAt) {
   static final VectorSnapshot EMPTY =
       new VectorSnapshot(
-          new Fingerprint(0, "0"),
-          new UUID[0],
-          new int[0],
-          new byte[0],
-          new float[0],
-          new double[0],
-          0,
-          0);
+          new Fingerprint(0, "0"), new UUID[0], new int[0], new byte[0], new double[0], 0, 0);
 
   int size() {
     return ids.length;
   }
 
   VectorSnapshot checked(long now) {
-    return new VectorSnapshot(fingerprint, ids, versions, codes, scales, norms, dimension, now);
+    return new VectorSnapshot(fingerprint, ids, versions, codes, weights, dimension, now);
   }
 
   /** A row version ({@code xmin::text}, an unsigned 32-bit transaction id) as an int. */
@@ -68,8 +62,7 @@ record VectorSnapshot(
     private UUID[] ids;
     private int[] versions;
     private byte[] codes;
-    private float[] scales;
-    private double[] norms;
+    private double[] weights;
     private int dimension;
     private int size;
 
@@ -82,8 +75,7 @@ record VectorSnapshot(
       this.dimension = dimension;
       ids = new UUID[capacity];
       versions = new int[capacity];
-      scales = new float[capacity];
-      norms = new double[capacity];
+      weights = new double[capacity];
       codes = new byte[dimension == 0 ? 0 : capacity * dimension];
     }
 
@@ -99,8 +91,9 @@ record VectorSnapshot(
       grow();
       ids[size] = id;
       versions[size] = version;
-      scales[size] = encode(vector, codes, size * dimension);
-      norms[size] = SimilarityRanking.norm(vector);
+      float scale = encode(vector, codes, size * dimension);
+      double norm = SimilarityRanking.norm(vector);
+      weights[size] = norm == 0 ? 0 : scale == 0 ? Double.NaN : scale / norm;
       size++;
     }
 
@@ -117,8 +110,7 @@ record VectorSnapshot(
       ids[size] = old.ids()[at];
       versions[size] = old.versions()[at];
       System.arraycopy(old.codes(), at * dimension, codes, size * dimension, dimension);
-      scales[size] = old.scales()[at];
-      norms[size] = old.norms()[at];
+      weights[size] = old.weights()[at];
       size++;
     }
 
@@ -129,22 +121,20 @@ record VectorSnapshot(
       int capacity = ids.length * 2;
       ids = Arrays.copyOf(ids, capacity);
       versions = Arrays.copyOf(versions, capacity);
-      scales = Arrays.copyOf(scales, capacity);
-      norms = Arrays.copyOf(norms, capacity);
+      weights = Arrays.copyOf(weights, capacity);
       codes = Arrays.copyOf(codes, capacity * dimension);
     }
 
     VectorSnapshot build(Fingerprint fingerprint, long now) {
       if (size == ids.length) { // exactly as expected: no second copy of a large tenant
-        return new VectorSnapshot(fingerprint, ids, versions, codes, scales, norms, dimension, now);
+        return new VectorSnapshot(fingerprint, ids, versions, codes, weights, dimension, now);
       }
       return new VectorSnapshot(
           fingerprint,
           Arrays.copyOf(ids, size),
           Arrays.copyOf(versions, size),
           Arrays.copyOf(codes, size * dimension),
-          Arrays.copyOf(scales, size),
-          Arrays.copyOf(norms, size),
+          Arrays.copyOf(weights, size),
           dimension,
           now);
     }
