@@ -33,10 +33,13 @@ public final class SemanticSearchBench {
   private static final String MODEL = "all-minilm-l6-v2-q";
   private static final String KEY = "bench-api-key";
 
-  private final Path jar = Path.of("target/feedback-hub.jar");
-  private final Path work = Path.of("bench/work/semantic");
+  private final Path jar = Path.of(env("BENCH_JAR", "target/feedback-hub.jar"));
+  private final Path work = Path.of(env("BENCH_SEARCH_WORK", "bench/work/semantic"));
   private final int queries = Integer.parseInt(env("BENCH_SEARCH_QUERIES", "30"));
   private final List<Integer> sizes = parseSizes(env("BENCH_SEARCH_SIZES", "10000,100000"));
+  private final List<String> modes = List.of(env("BENCH_SEARCH_MODES", "cached,streamed").split(","));
+  private final String heap = env("BENCH_SEARCH_HEAP", "1g");
+  private final boolean reuse = !env("BENCH_SEARCH_REUSE", "").isEmpty();
   private final HttpClient http = HttpClient.newHttpClient();
   private final List<String> lines = new ArrayList<>();
 
@@ -64,35 +67,60 @@ public final class SemanticSearchBench {
             + Files.readString(Path.of("/proc/loadavg")).trim()
             + "; queries per figure: " + queries);
     String jdbc = "jdbc:postgresql://127.0.0.1:" + EMBEDDED_PORT + "/postgres";
-    List<String> tenants = new ArrayList<>();
-    for (boolean cached : new boolean[] {true, false}) {
-      Process service = start(cached ? 200_000 : 0);
-      try (Connection db = connect(jdbc)) {
-        if (tenants.isEmpty()) {
-          for (int size : sizes) {
-            String tenant = "bench-semantic-" + size + "-" + System.nanoTime();
-            long started = System.nanoTime();
-            fill(db, tenant, size);
-            note(String.format(Locale.ROOT, "filled %d vectors in %.1f s", size, (System.nanoTime() - started) / 1e9));
-            tenants.add(tenant);
-          }
-        }
-        for (int i = 0; i < sizes.size(); i++) {
-          measure(service, db, tenants.get(i), sizes.get(i), cached);
+    int largest = sizes.stream().mapToInt(Integer::intValue).max().orElse(0);
+    for (String mode : modes) {
+      boolean cached = mode.strip().equals("cached");
+      // One service per size, so its rank timer holds that size's searches only.
+      for (int size : sizes) {
+        Process service = start(cached ? Math.max(200_000, largest + largest / 10) : 0);
+        try (Connection db = connect(jdbc)) {
+          String tenant = tenant(db, size);
+          measure(service, db, tenant, size, cached);
           // The SQL alternative grows linearly; one size shows its cost.
-          if (cached && i == 0) {
-            sqlRanking(db, tenants.get(i), sizes.get(i));
+          if (cached && size == sizes.get(0) && !reuse) {
+            sqlRanking(db, tenant, size);
           }
+        } finally {
+          service.destroy();
+          service.waitFor();
         }
-      } finally {
-        service.destroy();
-        service.waitFor();
       }
     }
     Path out = Path.of("bench/results/semantic-search-" + System.currentTimeMillis() + ".txt");
     Files.createDirectories(out.getParent());
     Files.write(out, lines);
     System.out.println("written to " + out);
+  }
+
+  /**
+   * The tenant holding {@code size} vectors: filled now, or with BENCH_SEARCH_REUSE set, the one a
+   * previous run filled (the data folder is kept then).
+   */
+  private String tenant(Connection db, int size) throws SQLException {
+    String tenant = reuse ? "bench-semantic-" + size : "bench-semantic-" + size + "-" + System.nanoTime();
+    if (reuse) {
+      try (PreparedStatement s =
+          db.prepareStatement(
+              "SELECT count(*) FROM embeddings e JOIN feedback_records f ON f.id ="
+                  + " e.feedback_record_id WHERE f.tenant_id = ?")) {
+        s.setString(1, tenant);
+        try (ResultSet rs = s.executeQuery()) {
+          rs.next();
+          if (rs.getLong(1) == size) {
+            note(String.format(Locale.ROOT, "reused the %d vectors of a previous run", size));
+            return tenant;
+          }
+        }
+      }
+      try (PreparedStatement s = db.prepareStatement("DELETE FROM feedback_records WHERE tenant_id = ?")) {
+        s.setString(1, tenant);
+        s.executeUpdate();
+      }
+    }
+    long started = System.nanoTime();
+    fill(db, tenant, size);
+    note(String.format(Locale.ROOT, "filled %d vectors in %.1f s", size, (System.nanoTime() - started) / 1e9));
+    return tenant;
   }
 
   private void note(String line) {
@@ -104,7 +132,7 @@ public final class SemanticSearchBench {
     // README's JVM options, with room for the largest vector cache this benchmark sets.
     ProcessBuilder builder =
         new ProcessBuilder(
-                "java", "@jvm.options", "-Xmx1g", "-jar", jar.toString(), "server", "config.yml")
+                "java", "@jvm.options", "-Xmx" + heap, "-jar", jar.toString(), "server", "config.yml")
             .redirectErrorStream(true)
             .redirectOutput(new File(work.toFile(), "service.log"));
     Map<String, String> env = builder.environment();
@@ -190,9 +218,12 @@ public final class SemanticSearchBench {
     long first = search(tenant, "the checkout page is slow");
     List<Long> warm = new ArrayList<>();
     Random random = new Random(size);
+    long searchCpu = cpuMillis(service);
     for (int i = 0; i < rounds; i++) {
       warm.add(search(tenant, "query " + random.nextInt(1_000_000) + " about slow payments"));
     }
+    searchCpu = cpuMillis(service) - searchCpu;
+    double rankP50 = rankP50();
     List<String> ids = new ArrayList<>();
     try (PreparedStatement s =
         db.prepareStatement("SELECT id FROM feedback_records WHERE tenant_id = ? LIMIT ?")) {
@@ -205,22 +236,45 @@ public final class SemanticSearchBench {
       }
     }
     List<Long> similar = new ArrayList<>();
+    long similarCpu = cpuMillis(service);
     for (String id : ids) {
       similar.add(similar(id));
     }
+    similarCpu = cpuMillis(service) - similarCpu;
     note(
         String.format(
             Locale.ROOT,
-            "%d vectors, %s: first search %.1f ms; search p50 %.1f ms, p95 %.1f ms;"
-                + " similar (no model call) p50 %.1f ms, p95 %.1f ms; rss %.0f MiB",
+            "%d vectors, %s: first search %.1f ms; search p50 %.1f ms, p95 %.1f ms"
+                + " (its ranking, without the query's embedding: p50 %.1f ms);"
+                + " similar (no model call) p50 %.1f ms, p95 %.1f ms; service CPU per request:"
+                + " search %.1f ms, similar %.1f ms; rss %.0f MiB",
             size,
             path,
             first / 1e6,
             percentile(warm, 50) / 1e6,
             percentile(warm, 95) / 1e6,
+            rankP50,
             percentile(similar, 50) / 1e6,
             percentile(similar, 95) / 1e6,
+            (double) searchCpu / rounds,
+            (double) similarCpu / Math.max(1, ids.size()),
             rss(service)));
+  }
+
+  /**
+   * The median of the service's {@code hub_semantic_search_rank_seconds} (cache check, ranking and
+   * the hits' rows; not the query's embedding), from the admin port, in ms.
+   */
+  private double rankP50() throws Exception {
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + (SERVICE_PORT + 1) + "/prometheus"))
+            .build();
+    for (String line : http.send(request, HttpResponse.BodyHandlers.ofString()).body().split("\n")) {
+      if (line.startsWith("hub_semantic_search_rank_seconds{") && line.contains("quantile=\"0.5\"")) {
+        return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)) * 1000;
+      }
+    }
+    return Double.NaN;
   }
 
   private long similar(String id) throws Exception {
@@ -306,6 +360,16 @@ public final class SemanticSearchBench {
     sorted.sort(null);
     int index = (int) Math.ceil(p / 100.0 * sorted.size()) - 1;
     return sorted.get(Math.max(0, Math.min(sorted.size() - 1, index)));
+  }
+
+  /**
+   * The service process's CPU time (user and system, 10 ms ticks) in ms: what a request costs the
+   * service whatever else the shared machine runs, which wall-clock latency does not show.
+   */
+  private static long cpuMillis(Process process) throws IOException {
+    String stat = Files.readString(Path.of("/proc/" + process.pid() + "/stat"));
+    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+    return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * 10;
   }
 
   private static double rss(Process process) throws IOException {

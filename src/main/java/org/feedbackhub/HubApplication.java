@@ -352,6 +352,7 @@ public class HubApplication extends Application<HubConfiguration> {
             jdbi,
             embedder,
             settings.getSearchCacheMaxVectors(),
+            settings.getSearchCacheMaxTenants(),
             settings.getSearchCacheRevalidateAfter().toJavaDuration(),
             environment
                 .lifecycle()

@@ -31,19 +31,23 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Semantic search and similar records: exact cosine similarity over one tenant's vectors of the
- * current model, from the {@link TenantVectorCache} or, for a tenant too big for it, streamed from
- * the database with bounded memory. Answers 503 when embeddings are off, and search answers 503
- * when the provider it needs for the query is down.
+ * current model, from the {@link TenantVectorCache} (a {@link CandidateScan} over its codes, then
+ * the candidates ranked exactly from the table) or, for a tenant too big for it, streamed from the
+ * database with bounded memory. Answers 503 when embeddings are off, and search answers 503 when
+ * the provider it needs for the query is down.
  */
 public final class SemanticSearchService {
   private static final Logger LOG = LoggerFactory.getLogger(SemanticSearchService.class);
   static final String NOT_CONFIGURED =
       "embeddings are not configured: set EMBEDDING_PROVIDER (and EMBEDDING_MODEL)";
   static final String PROVIDER_DOWN = "the embedding provider is unavailable; retry later";
+  static final int DEFAULT_CACHE_MAX_TENANTS = 1000;
+  private static final int EXACT_SLICE = 5000;
 
   private final Jdbi jdbi;
   private final Embedder embedder;
   private final TenantVectorCache cache;
+  private final CandidateScan scan;
   private final Timer embedTimer;
   private final Timer rankTimer;
 
@@ -74,16 +78,44 @@ public final class SemanticSearchService {
       Duration revalidateAfter,
       Executor background,
       MetricRegistry metrics) {
+    this(
+        jdbi,
+        embedder,
+        cacheMaxVectors,
+        DEFAULT_CACHE_MAX_TENANTS,
+        revalidateAfter,
+        background,
+        metrics);
+  }
+
+  /**
+   * @param cacheMaxTenants how many (tenant, model) entries the cache may hold
+   */
+  public SemanticSearchService(
+      Jdbi jdbi,
+      Embedder embedder,
+      int cacheMaxVectors,
+      int cacheMaxTenants,
+      Duration revalidateAfter,
+      Executor background,
+      MetricRegistry metrics) {
     this.embedTimer = metrics.timer("hub_semantic_search_embed_seconds");
     this.rankTimer = metrics.timer("hub_semantic_search_rank_seconds");
     this.jdbi = jdbi;
     this.embedder = embedder;
-    this.cache = new TenantVectorCache(jdbi, cacheMaxVectors, revalidateAfter, background);
+    this.cache =
+        new TenantVectorCache(jdbi, cacheMaxVectors, cacheMaxTenants, revalidateAfter, background);
+    this.scan = new CandidateScan(QuantizedDot.fastest());
   }
 
   /** Vectors currently cached, for a gauge. */
   public long cachedVectors() {
     return cache.size();
+  }
+
+  /** (Tenant, model) entries currently cached. */
+  public int cachedTenants() {
+    return cache.entries();
   }
 
   public SemanticSearchResponse search(String rawQuery, String rawTenantId, SimilarityPage page) {
@@ -135,14 +167,12 @@ public final class SemanticSearchService {
     SimilarityRanking ranking =
         new SimilarityRanking(query, page.minScore(), page.cursor(), exclude, page.limit() + 1);
     String model = embedder.model();
-    TenantVectorCache.Snapshot snapshot = cache.get(tenantId, model);
+    VectorSnapshot snapshot = cache.get(tenantId, model);
     if (snapshot != null) {
-      if (snapshot.dimension() == query.length) {
-        for (int i = 0; i < snapshot.size(); i++) {
-          ranking.offer(
-              snapshot.ids()[i], snapshot.data(), i * snapshot.dimension(), snapshot.norms()[i]);
-        }
-      }
+      int[] candidates =
+          scan.candidates(
+              snapshot, query, page.minScore(), page.cursor(), exclude, page.limit() + 1);
+      rankExactly(snapshot, candidates, model, ranking);
     } else {
       jdbi.useTransaction(
           handle -> {
@@ -163,6 +193,27 @@ public final class SemanticSearchService {
         hits(tenantId, shown),
         page.limit(),
         best.size() > page.limit() ? cursorOf(shown.get(shown.size() - 1)) : null);
+  }
+
+  /**
+   * Ranks the scan's candidates from their stored floats, the same arithmetic as the streamed path,
+   * so a page is the one an exact ranking of every vector gives. A vector deleted since the
+   * snapshot drops out here; one re-embedded since is ranked as it is now.
+   */
+  private void rankExactly(
+      VectorSnapshot snapshot, int[] candidates, String model, SimilarityRanking ranking) {
+    for (int from = 0; from < candidates.length; from += EXACT_SLICE) {
+      int to = Math.min(candidates.length, from + EXACT_SLICE);
+      UUID[] ids = new UUID[to - from];
+      for (int i = from; i < to; i++) {
+        ids[i - from] = snapshot.ids()[candidates[i]];
+      }
+      for (StoredVector stored :
+          jdbi.withExtension(EmbeddingDao.class, dao -> dao.vectors(ids, model))) {
+        float[] vector = Vectors.fromArraySend(stored.data());
+        ranking.offer(stored.id(), vector, SimilarityRanking.norm(vector));
+      }
+    }
   }
 
   /** The hits in rank order; a record deleted since its vector was read drops out. */

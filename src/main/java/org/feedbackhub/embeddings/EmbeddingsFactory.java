@@ -75,6 +75,10 @@ public class EmbeddingsFactory {
   @Min(0)
   private int searchCacheMaxVectors = 100_000;
 
+  @JsonProperty
+  @Min(1)
+  private int searchCacheMaxTenants = 1000;
+
   @JsonProperty @NotNull private Duration searchCacheRevalidateAfter = Duration.seconds(1);
 
   @JsonProperty
@@ -155,6 +159,10 @@ public class EmbeddingsFactory {
 
   public int getSearchCacheMaxVectors() {
     return searchCacheMaxVectors;
+  }
+
+  public int getSearchCacheMaxTenants() {
+    return searchCacheMaxTenants;
   }
 
   public Duration getSearchCacheRevalidateAfter() {
