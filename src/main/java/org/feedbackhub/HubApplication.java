@@ -36,6 +36,7 @@ import org.feedbackhub.admin.LockMonitorServlet;
 import org.feedbackhub.admin.PrometheusServlets;
 import org.feedbackhub.admin.PurgeTenantServlet;
 import org.feedbackhub.admin.RecentTenants;
+import org.feedbackhub.admin.SummingTimer;
 import org.feedbackhub.admin.TenantCountsServlet;
 import org.feedbackhub.api.JsonMapping;
 import org.feedbackhub.core.EmbeddingBackfillService;
@@ -117,6 +118,8 @@ public class HubApplication extends Application<HubConfiguration> {
 
   @Override
   public void initialize(Bootstrap<HubConfiguration> bootstrap) {
+    // Timers that keep their sum, so that /prometheus can export it.
+    bootstrap.setMetricRegistry(SummingTimer.registry());
     bootstrap.setConfigurationSourceProvider(
         new SubstitutingSourceProvider(
             bootstrap.getConfigurationSourceProvider(), new EnvironmentVariableSubstitutor(false)));
