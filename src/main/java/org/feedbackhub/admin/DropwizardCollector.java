@@ -8,6 +8,7 @@ import com.codahale.metrics.Timer;
 import io.prometheus.metrics.model.registry.MultiCollector;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot.CounterDataPointSnapshot;
+import io.prometheus.metrics.model.snapshots.DataPointSnapshot;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot.GaugeDataPointSnapshot;
 import io.prometheus.metrics.model.snapshots.Labels;
@@ -22,6 +23,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.function.Function;
 import org.feedbackhub.admin.PrometheusSeries.Kind;
 
 /**
@@ -102,7 +105,7 @@ final class DropwizardCollector implements MultiCollector {
       add(name, Kind.GAUGE, s -> GaugeDataPointSnapshot.builder().value(value));
     }
 
-    java.util.function.Consumer<Double> gauge(String name) {
+    Consumer<Double> gauge(String name) {
       return value -> gauge(name, value);
     }
 
@@ -134,12 +137,7 @@ final class DropwizardCollector implements MultiCollector {
     }
 
     private void add(
-        String name,
-        Kind kind,
-        java.util.function.Function<
-                PrometheusSeries,
-                io.prometheus.metrics.model.snapshots.DataPointSnapshot.Builder<?>>
-            point) {
+        String name, Kind kind, Function<PrometheusSeries, DataPointSnapshot.Builder<?>> point) {
       PrometheusSeries.of(name, kind)
           .ifPresent(
               series -> {
@@ -167,8 +165,7 @@ final class DropwizardCollector implements MultiCollector {
     final String help;
     final Kind kind;
     final List<String> labelNames;
-    final List<io.prometheus.metrics.model.snapshots.DataPointSnapshot.Builder<?>> points =
-        new ArrayList<>();
+    final List<DataPointSnapshot.Builder<?>> points = new ArrayList<>();
 
     Family(PrometheusSeries series, Kind kind) {
       this.name = series.family();

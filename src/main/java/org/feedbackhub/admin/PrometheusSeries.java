@@ -3,6 +3,7 @@ package org.feedbackhub.admin;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -124,8 +125,8 @@ record PrometheusSeries(
               0,
               "Duration of embedding job attempts by outcome."));
 
-  private static final java.util.Map<String, String> SINGLE =
-      java.util.Map.of(
+  private static final Map<String, String> SINGLE =
+      Map.of(
           "tenant_purge.duration",
           "hub_tenant_purge_duration_seconds",
           "tenant_purge.lock_wait",
@@ -133,8 +134,8 @@ record PrometheusSeries(
           TenantPurgeService.PAUSED_BATCHES,
           "hub_tenant_purge_paused_batches");
 
-  private static final java.util.Map<String, String> HELP =
-      java.util.Map.of(
+  private static final Map<String, String> HELP =
+      Map.of(
           "hub_tenant_purge_duration_seconds", "Duration of tenant data purges.",
           "hub_tenant_purge_lock_wait_seconds",
               "How long tenant purges waited for the tenant's exclusive write lock.",
