@@ -6,8 +6,8 @@ import io.dropwizard.core.Application;
 import io.dropwizard.core.cli.CheckCommand;
 import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
-import io.dropwizard.db.DataSourceFactory;
 import io.dropwizard.db.ManagedDataSource;
+import io.dropwizard.db.PooledDataSourceFactory;
 import io.dropwizard.jdbi3.JdbiFactory;
 import io.dropwizard.jersey.errors.EofExceptionWriterInterceptor;
 import io.dropwizard.migrations.MigrationsBundle;
@@ -36,6 +36,7 @@ import org.feedbackhub.admin.LockMonitorServlet;
 import org.feedbackhub.admin.PrometheusServlets;
 import org.feedbackhub.admin.PurgeTenantServlet;
 import org.feedbackhub.admin.RecentTenants;
+import org.feedbackhub.admin.SummingTimer;
 import org.feedbackhub.admin.TenantCountsServlet;
 import org.feedbackhub.api.JsonMapping;
 import org.feedbackhub.core.EmbeddingBackfillService;
@@ -51,6 +52,7 @@ import org.feedbackhub.core.WebhookUrlGuard;
 import org.feedbackhub.db.DatabaseLocator;
 import org.feedbackhub.db.DeliveryDao;
 import org.feedbackhub.db.EmbeddingDao;
+import org.feedbackhub.db.HikariPoolFactory;
 import org.feedbackhub.db.NamedStatementTemplateEngine;
 import org.feedbackhub.db.SchemaMigrator;
 import org.feedbackhub.embeddings.Embedder;
@@ -116,13 +118,15 @@ public class HubApplication extends Application<HubConfiguration> {
 
   @Override
   public void initialize(Bootstrap<HubConfiguration> bootstrap) {
+    // Timers that keep their sum, so that /prometheus can export it.
+    bootstrap.setMetricRegistry(SummingTimer.registry());
     bootstrap.setConfigurationSourceProvider(
         new SubstitutingSourceProvider(
             bootstrap.getConfigurationSourceProvider(), new EnvironmentVariableSubstitutor(false)));
     bootstrap.addBundle(
         new MigrationsBundle<HubConfiguration>() {
           @Override
-          public DataSourceFactory getDataSourceFactory(HubConfiguration configuration) {
+          public PooledDataSourceFactory getDataSourceFactory(HubConfiguration configuration) {
             return locator(configuration).dataSourceFactory();
           }
 
@@ -143,10 +147,11 @@ public class HubApplication extends Application<HubConfiguration> {
       throw new StartupException("API_KEY is required: set it to the bearer key clients must send");
     }
     DatabaseLocator database = locator(configuration);
-    DataSourceFactory dataSourceFactory = database.dataSourceFactory();
+    HikariPoolFactory dataSourceFactory = database.dataSourceFactory();
     database.embeddedServer().ifPresent(environment.lifecycle()::manage);
     try {
-      ManagedDataSource dataSource = dataSourceFactory.build(environment.metrics(), "postgresql");
+      ManagedDataSource dataSource =
+          dataSourceFactory.build(environment.metrics(), environment.healthChecks(), "postgresql");
       Jdbi jdbi = new JdbiFactory().build(environment, dataSourceFactory, dataSource, "postgresql");
       jdbi.setTemplateEngine(new NamedStatementTemplateEngine());
       jdbi.installPlugin(new PostgresPlugin());
@@ -270,7 +275,7 @@ public class HubApplication extends Application<HubConfiguration> {
   private void registerAdmin(
       HubConfiguration configuration,
       Environment environment,
-      DataSourceFactory applicationPool,
+      HikariPoolFactory applicationPool,
       Jdbi jdbi,
       TenantPurgeService purge,
       RecentTenants recentTenants) {
@@ -278,7 +283,7 @@ public class HubApplication extends Application<HubConfiguration> {
     AdminResponses responses = new AdminResponses(environment.getObjectMapper());
     ManagedDataSource monitorPool =
         LockMonitorPool.settings(applicationPool, settings)
-            .build(environment.metrics(), "lock-monitor");
+            .build(environment.metrics(), environment.healthChecks(), "lock-monitor");
     environment.lifecycle().manage(monitorPool);
     Jdbi monitorJdbi = Jdbi.create(monitorPool).installPlugin(new PostgresPlugin());
     monitorJdbi.installPlugin(new SqlObjectPlugin());

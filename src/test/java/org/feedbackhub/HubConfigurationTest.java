@@ -3,13 +3,13 @@ package org.feedbackhub;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.zaxxer.hikari.HikariConfig;
 import io.dropwizard.configuration.ConfigurationValidationException;
 import io.dropwizard.configuration.FileConfigurationSourceProvider;
 import io.dropwizard.configuration.SubstitutingSourceProvider;
 import io.dropwizard.configuration.YamlConfigurationFactory;
 import io.dropwizard.core.cli.Cli;
 import io.dropwizard.core.setup.Bootstrap;
-import io.dropwizard.db.DataSourceFactory;
 import io.dropwizard.jackson.Jackson;
 import io.dropwizard.jersey.validation.Validators;
 import io.dropwizard.util.JarLocation;
@@ -58,22 +58,64 @@ class HubConfigurationTest {
   }
 
   @Test
-  void idleAndHealthCheckVariablesDriveThePoolsEvictionAndChecks() throws Exception {
+  void everyDatabaseVariableMapsToHikarisSetting() throws Exception {
+    HubConfiguration config =
+        load(
+            Map.of(
+                "DATABASE_URL", "postgres://u:p@db/feedback",
+                "DATABASE_MAX_CONNS", "7",
+                "DATABASE_MIN_CONNS", "2",
+                "DATABASE_CONNECT_TIMEOUT_SECONDS", "3",
+                "DATABASE_MAX_CONN_LIFETIME_SECONDS", "900",
+                "DATABASE_MAX_CONN_IDLE_TIME_SECONDS", "120",
+                "DATABASE_HEALTH_CHECK_PERIOD_SECONDS", "45",
+                "DATABASE_APPLICATION_NAME", "hub-a"));
+    HikariConfig pool = hikari(config);
+    assertThat(pool.getMaximumPoolSize()).isEqualTo(7);
+    assertThat(pool.getMinimumIdle()).isEqualTo(2);
+    assertThat(pool.getConnectionTimeout()).isEqualTo(3_000);
+    assertThat(pool.getValidationTimeout()).isEqualTo(1_500);
+    assertThat(pool.getMaxLifetime()).isEqualTo(900_000);
+    assertThat(pool.getIdleTimeout()).isEqualTo(120_000);
+    assertThat(pool.getKeepaliveTime()).isEqualTo(45_000);
+    assertThat(pool.getUsername()).isEqualTo("u");
+    assertThat(pool.getDataSourceProperties())
+        .containsEntry("ApplicationName", "hub-a")
+        .containsEntry("connectTimeout", "3")
+        .containsEntry("loginTimeout", "3");
+    assertThat(pool.getInitializationFailTimeout())
+        .as("the service starts while the database is unreachable")
+        .isNegative();
+  }
+
+  @Test
+  void valuesBelowHikarisFloorsCountAsTheFloorAndZeroLifetimeKeepsConnections() throws Exception {
     HubConfiguration config =
         load(
             Map.of(
                 "DATABASE_URL", "postgres://db/feedback",
-                "DATABASE_CONNECT_TIMEOUT_SECONDS", "3",
-                "DATABASE_MAX_CONN_IDLE_TIME_SECONDS", "120",
-                "DATABASE_HEALTH_CHECK_PERIOD_SECONDS", "15"));
-    DataSourceFactory pool =
-        config.getDatabase().dataSourceFactory(LibpqUrl.parse(config.getDatabase().getUrl()));
-    assertThat(pool.getMinIdleTime()).isEqualTo(io.dropwizard.util.Duration.seconds(120));
-    assertThat(pool.getEvictionInterval()).isEqualTo(io.dropwizard.util.Duration.seconds(15));
-    assertThat(pool.getCheckConnectionWhileIdle()).isTrue();
-    assertThat(pool.getCheckConnectionOnBorrow()).isTrue();
-    assertThat(pool.getValidationInterval()).isEqualTo(io.dropwizard.util.Duration.seconds(1));
-    assertThat(pool.getMaxWaitForConnection()).isEqualTo(io.dropwizard.util.Duration.seconds(3));
+                "DATABASE_MAX_CONN_LIFETIME_SECONDS", "0",
+                "DATABASE_MAX_CONN_IDLE_TIME_SECONDS", "1",
+                "DATABASE_HEALTH_CHECK_PERIOD_SECONDS", "5"));
+    HikariConfig pool = hikari(config);
+    assertThat(pool.getMaxLifetime()).isZero();
+    assertThat(pool.getIdleTimeout()).isEqualTo(10_000);
+    assertThat(pool.getKeepaliveTime()).isEqualTo(30_000);
+    HubConfiguration shortLived =
+        load(
+            Map.of(
+                "DATABASE_URL", "postgres://db/feedback",
+                "DATABASE_MAX_CONN_LIFETIME_SECONDS", "5"));
+    assertThat(hikari(shortLived).getMaxLifetime()).isEqualTo(30_000);
+    // A keep-alive no shorter than the lifetime would never run before the replacement.
+    assertThat(hikari(shortLived).getKeepaliveTime()).isZero();
+  }
+
+  private static HikariConfig hikari(HubConfiguration config) {
+    return config
+        .getDatabase()
+        .dataSourceFactory(LibpqUrl.parse(config.getDatabase().getUrl()))
+        .hikariConfig("test");
   }
 
   @ParameterizedTest

@@ -1,10 +1,7 @@
 package org.feedbackhub.admin;
 
-import io.dropwizard.db.DataSourceFactory;
-import io.dropwizard.util.Duration;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import org.feedbackhub.db.DatabaseFactory;
+import java.time.Duration;
+import org.feedbackhub.db.HikariPoolFactory;
 
 /**
  * The pool settings of the lock monitor: at most two connections of its own, named {@value
@@ -13,8 +10,9 @@ import org.feedbackhub.db.DatabaseFactory;
  * @implNote A separate pool, because the moment an operator needs the monitor is the moment the
  *     application's pool may be exhausted by requests waiting behind a purge. The timeout is a
  *     startup option of each session ({@code options=-c statement_timeout=...}), so no statement of
- *     the monitor, including the pool's validation query, can run without it; the socket timeout
- *     backs it up when the server stops answering altogether.
+ *     the monitor, including the pool's validation check, can run without it; the socket timeout
+ *     backs it up when the server stops answering altogether. It keeps no idle connection and no
+ *     keep-alive: an operator's poll opens what it needs.
  */
 public final class LockMonitorPool {
   public static final String APPLICATION_NAME = "feedback-hub-lock-monitor";
@@ -24,31 +22,20 @@ public final class LockMonitorPool {
   /**
    * @param application the application pool's settings, for the address and credentials
    */
-  public static DataSourceFactory settings(DataSourceFactory application, AdminSettings admin) {
+  public static HikariPoolFactory settings(HikariPoolFactory application, AdminSettings admin) {
     int statementTimeoutMs = admin.getMonitorStatementTimeoutMs();
     int connectTimeout = admin.getMonitorConnectTimeoutSeconds();
-    DataSourceFactory pool = new DataSourceFactory();
-    pool.setDriverClass(application.getDriverClass());
-    pool.setUrl(application.getUrl());
-    pool.setUser(application.getUser());
-    pool.setPassword(application.getPassword());
-    Map<String, String> properties = new LinkedHashMap<>(application.getProperties());
-    properties.put("ApplicationName", APPLICATION_NAME);
-    properties.put("connectTimeout", Integer.toString(connectTimeout));
-    properties.put("loginTimeout", Integer.toString(connectTimeout));
-    properties.put("socketTimeout", Integer.toString(statementTimeoutMs / 1000 + 5));
-    properties.put("options", "-c statement_timeout=" + statementTimeoutMs);
-    pool.setProperties(properties);
-    pool.setMinSize(0);
-    pool.setInitialSize(0);
-    pool.setMaxSize(2);
-    pool.setMaxWaitForConnection(Duration.seconds(connectTimeout));
-    pool.setValidationQuery("/* feedback-hub lock monitor check */ SELECT 1");
-    pool.setValidationQueryTimeout(Duration.seconds(connectTimeout));
-    pool.setCheckConnectionOnBorrow(true);
-    pool.setValidationInterval(DatabaseFactory.VALIDATION_INTERVAL);
-    pool.setRollbackOnReturn(true);
-    pool.setAutoCommitByDefault(true);
-    return pool;
+    return application
+        .copy()
+        .property("ApplicationName", APPLICATION_NAME)
+        .property("connectTimeout", Integer.toString(connectTimeout))
+        .property("loginTimeout", Integer.toString(connectTimeout))
+        .property("socketTimeout", Integer.toString(statementTimeoutMs / 1000 + 5))
+        .property("options", "-c statement_timeout=" + statementTimeoutMs)
+        .minIdle(0)
+        .maxSize(2)
+        .keepalive(Duration.ZERO)
+        .connectionTimeout(Duration.ofSeconds(connectTimeout))
+        .validationQuery("/* feedback-hub lock monitor check */ SELECT 1");
   }
 }

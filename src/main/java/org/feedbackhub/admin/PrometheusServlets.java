@@ -1,13 +1,18 @@
 package org.feedbackhub.admin;
 
 import com.codahale.metrics.MetricRegistry;
-import io.prometheus.client.CollectorRegistry;
-import io.prometheus.client.dropwizard.DropwizardExports;
-import io.prometheus.client.servlet.jakarta.exporter.MetricsServlet;
+import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.io.OutputStream;
 
 /**
- * The Prometheus text endpoint of the admin port: the service's Dropwizard registry through the
- * Prometheus bridge, with feedback-hub's own metrics renamed by {@link HubSampleBuilder}.
+ * The Prometheus text endpoint of the admin port: the service's Dropwizard registry read through
+ * {@link DropwizardCollector} and written by the Prometheus Java client's text format writer
+ * (format 0.0.4: {@code # HELP}, {@code # TYPE}, counters with {@code _total}).
  */
 public final class PrometheusServlets {
   public static final String PATH = "/prometheus";
@@ -15,16 +20,36 @@ public final class PrometheusServlets {
   private PrometheusServlets() {}
 
   /**
-   * A servlet over its own collector registry (not the library's static default one), so two
+   * A servlet over its own Prometheus registry (not the library's static default one), so two
    * applications in one JVM, as in tests, never share series.
    */
-  public static MetricsServlet metricsServlet(MetricRegistry metrics) {
-    CollectorRegistry registry = new CollectorRegistry(true);
-    registry.register(
-        new DropwizardExports(
-            metrics,
-            (name, metric) -> !HubSampleBuilder.isDerivedTotal(name),
-            new HubSampleBuilder()));
-    return new MetricsServlet(registry);
+  public static HttpServlet metricsServlet(MetricRegistry metrics) {
+    PrometheusRegistry registry = new PrometheusRegistry();
+    registry.register(new DropwizardCollector(metrics));
+    return new TextServlet(registry, PrometheusTextFormatWriter.create());
+  }
+
+  /** Answers every GET with one scrape of the registry. */
+  private static final class TextServlet extends HttpServlet {
+    private static final long serialVersionUID = 1L;
+
+    private final transient PrometheusRegistry registry;
+    private final transient PrometheusTextFormatWriter writer;
+
+    TextServlet(PrometheusRegistry registry, PrometheusTextFormatWriter writer) {
+      this.registry = registry;
+      this.writer = writer;
+    }
+
+    @Override
+    protected void doGet(HttpServletRequest request, HttpServletResponse response)
+        throws IOException {
+      response.setStatus(HttpServletResponse.SC_OK);
+      response.setContentType(writer.getContentType());
+      response.setHeader("Cache-Control", "no-cache");
+      try (OutputStream out = response.getOutputStream()) {
+        writer.write(out, registry.scrape());
+      }
+    }
   }
 }

@@ -1,26 +1,17 @@
 package org.feedbackhub.db;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import io.dropwizard.db.DataSourceFactory;
-import io.dropwizard.util.Duration;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.time.Duration;
 
 /**
  * Database settings: an external PostgreSQL named by {@code DATABASE_URL}, or the embedded one with
  * its data in {@code embeddedDataDirectory} when the URL is empty.
  */
 public class DatabaseFactory {
-  /**
-   * A borrowed connection that passed its check more recently than this is not checked again: an
-   * outage shorter than this can cost one failed (503) request per pooled connection.
-   */
-  public static final Duration VALIDATION_INTERVAL = Duration.seconds(1);
-
   @NotNull private String url = "";
 
   @Min(1)
@@ -171,21 +162,24 @@ public class DatabaseFactory {
   }
 
   /**
-   * The pool settings for {@code address}.
+   * The HikariCP pool settings for {@code address}.
    *
    * @param address where the database is: parsed from {@code url}, or the embedded server's
-   * @implNote Recovery after the database restarts: a borrowed connection is checked with {@code
-   *     SELECT 1} unless it passed a check within {@link #VALIDATION_INTERVAL}, so a connection
-   *     broken by an outage longer than that is replaced before a request sees it, at the cost of
-   *     at most one round trip per connection per interval on the hot path. A connection a request
-   *     finds broken is closed by the driver and dropped by the pool when it is returned. Idle
-   *     connections are also checked in the background every {@code healthCheckPeriodSeconds}
-   *     (which is also when those idle longer than {@code maxConnectionIdleTimeSeconds}, beyond
-   *     {@code minConnections}, are closed). Connecting, the wait for a pooled connection and the
-   *     check itself are each bounded by {@code connectTimeoutSeconds}, so a request during an
-   *     outage fails (503) instead of hanging.
+   * @implNote Each {@code DATABASE_*} setting maps to one of Hikari's: {@code maxConnections} to
+   *     {@code maximumPoolSize}; {@code minConnections} to {@code minimumIdle} (idle connections
+   *     kept ready); {@code connectTimeoutSeconds} to the driver's connect and login timeouts and
+   *     to {@code connectionTimeout}, the wait for a pooled connection (the validation check gets
+   *     half of it); {@code maxConnectionLifetimeSeconds} to {@code maxLifetime}; {@code
+   *     maxConnectionIdleTimeSeconds} to {@code idleTimeout}; {@code healthCheckPeriodSeconds} to
+   *     {@code keepaliveTime}, the period at which each idle connection is checked in the
+   *     background. Hikari's floors apply (lifetime and keep-alive 30 s, idle time 10 s), so a
+   *     smaller value counts as the floor instead of being replaced by Hikari's default. Recovery
+   *     after the database restarts: a borrowed connection idle for more than 500 ms is checked
+   *     first, so a connection broken by an outage is replaced before a request sees it; a request
+   *     during an outage waits at most {@code connectTimeoutSeconds} and fails (503) instead of
+   *     hanging.
    */
-  public DataSourceFactory dataSourceFactory(LibpqUrl address) {
+  public HikariPoolFactory dataSourceFactory(LibpqUrl address) {
     if (minConnections > maxConnections) {
       throw new IllegalArgumentException(
           "DATABASE_MIN_CONNS ("
@@ -194,35 +188,17 @@ public class DatabaseFactory {
               + maxConnections
               + ")");
     }
-    DataSourceFactory pool = new DataSourceFactory();
-    pool.setDriverClass("org.postgresql.Driver");
-    pool.setUrl(address.jdbcUrl());
-    if (address.user() != null) {
-      pool.setUser(address.user());
-    }
-    if (address.password() != null) {
-      pool.setPassword(address.password());
-    }
-    Map<String, String> properties = new LinkedHashMap<>();
-    properties.put("ApplicationName", applicationName);
-    properties.put("connectTimeout", Integer.toString(connectTimeoutSeconds));
-    properties.put("tcpKeepAlive", "true");
-    pool.setProperties(properties);
-    pool.setMaxSize(maxConnections);
-    pool.setMinSize(minConnections);
-    pool.setInitialSize(minConnections);
-    pool.setMaxWaitForConnection(Duration.seconds(connectTimeoutSeconds));
-    pool.setValidationQuery("/* feedback-hub connection check */ SELECT 1");
-    pool.setValidationQueryTimeout(Duration.seconds(connectTimeoutSeconds));
-    pool.setCheckConnectionOnBorrow(true);
-    pool.setValidationInterval(VALIDATION_INTERVAL);
-    pool.setCheckConnectionWhileIdle(true);
-    pool.setEvictionInterval(Duration.seconds(healthCheckPeriodSeconds));
-    pool.setMinIdleTime(Duration.seconds(maxConnectionIdleTimeSeconds));
-    pool.setRollbackOnReturn(true);
-    if (maxConnectionLifetimeSeconds > 0) {
-      pool.setMaxConnectionAge(Duration.seconds(maxConnectionLifetimeSeconds));
-    }
-    return pool;
+    return new HikariPoolFactory(address.jdbcUrl(), address.user(), address.password())
+        .property("ApplicationName", applicationName)
+        .property("connectTimeout", Integer.toString(connectTimeoutSeconds))
+        .property("loginTimeout", Integer.toString(connectTimeoutSeconds))
+        .property("tcpKeepAlive", "true")
+        .maxSize(maxConnections)
+        .minIdle(minConnections)
+        .connectionTimeout(Duration.ofSeconds(connectTimeoutSeconds))
+        .maxLifetime(Duration.ofSeconds(maxConnectionLifetimeSeconds))
+        .idleTimeout(Duration.ofSeconds(maxConnectionIdleTimeSeconds))
+        .keepalive(Duration.ofSeconds(healthCheckPeriodSeconds))
+        .validationQuery("/* feedback-hub connection check */ SELECT 1");
   }
 }

@@ -1,6 +1,5 @@
 package org.feedbackhub.db;
 
-import io.dropwizard.db.DataSourceFactory;
 import java.util.Optional;
 import org.feedbackhub.StartupException;
 
@@ -12,14 +11,14 @@ import org.feedbackhub.StartupException;
 public final class DatabaseLocator {
   private final DatabaseFactory settings;
   private EmbeddedPostgresServer embedded;
-  private DataSourceFactory dataSourceFactory;
+  private HikariPoolFactory dataSourceFactory;
 
   public DatabaseLocator(DatabaseFactory settings) {
     this.settings = settings;
   }
 
   /** The pool settings, starting the embedded server first when no URL is configured. */
-  public synchronized DataSourceFactory dataSourceFactory() {
+  public synchronized HikariPoolFactory dataSourceFactory() {
     if (dataSourceFactory == null) {
       LibpqUrl address;
       if (settings.isEmbedded()) {

@@ -3,7 +3,6 @@ package org.feedbackhub.db;
 import java.sql.SQLException;
 import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLTransientConnectionException;
-import org.apache.tomcat.jdbc.pool.PoolExhaustedException;
 import org.jdbi.v3.core.ConnectionException;
 
 /**
@@ -47,18 +46,17 @@ public final class SqlStates {
    *
    * @implNote Walks the whole cause chain: Jdbi wraps the driver's exception ({@code
    *     UnableToExecuteStatementException}, {@code ConnectionException}), and a pool that cannot
-   *     open a connection throws the driver's connect failure (SQLSTATE 08001, 08004) or, when
-   *     every connection is busy past the borrow timeout, {@link PoolExhaustedException}, which has
-   *     no SQLSTATE; JDBC's connection exception types stand for class 08 even without a state.
-   *     pgjdbc reports a broken socket as 08006 and a closed connection as 08003; a terminated
-   *     backend sends 57P01 before the socket closes. Any state outside class 08 and 57P01..57P03
-   *     (a constraint, a syntax error, a lock timeout) is not a connection failure, even when a
-   *     connection failure is suppressed behind it.
+   *     hand out a connection within its borrow timeout (the database is unreachable, or every
+   *     connection is busy) throws {@link SQLTransientConnectionException}, carrying the last
+   *     connect failure's state if there was one; JDBC's connection exception types stand for class
+   *     08 even without a state. pgjdbc reports a broken socket as 08006 and a closed connection as
+   *     08003; a terminated backend sends 57P01 before the socket closes. Any state outside class
+   *     08 and 57P01..57P03 (a constraint, a syntax error, a lock timeout) is not a connection
+   *     failure, even when a connection failure is suppressed behind it.
    */
   public static boolean isConnectionFailure(Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
       if (t instanceof ConnectionException
-          || t instanceof PoolExhaustedException
           || t instanceof SQLNonTransientConnectionException
           || t instanceof SQLTransientConnectionException) {
         return true;

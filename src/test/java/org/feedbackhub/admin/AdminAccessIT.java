@@ -159,10 +159,10 @@ class AdminAccessIT {
       assertThat(reply.body())
           .contains(
               "hub_tenant_write_conflicts_total{direction=\"writer_refused\","
-                  + "operation=\"feedback_record.create\",} ")
-          .contains("hub_tenant_purges_total{outcome=\"ok\",} ")
-          .contains("hub_tenant_purges_total{outcome=\"timed_out\",} ")
-          .contains("hub_tenant_purge_duration_seconds{quantile=\"0.99\",}")
+                  + "operation=\"feedback_record.create\"} ")
+          .contains("hub_tenant_purges_total{outcome=\"ok\"} ")
+          .contains("hub_tenant_purges_total{outcome=\"timed_out\"} ")
+          .contains("hub_tenant_purge_duration_seconds{quantile=\"0.99\"}")
           .contains("hub_tenant_purge_duration_seconds_count ")
           .contains("hub_tenant_purge_lock_wait_seconds_count ")
           .doesNotContain("tenant_write_conflicts_total_total")

@@ -2,11 +2,13 @@ package org.feedbackhub.db;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.codahale.metrics.MetricRegistry;
+import io.dropwizard.db.ManagedDataSource;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
+import java.time.Duration;
 import java.util.Properties;
-import org.apache.tomcat.jdbc.pool.PoolExhaustedException;
 import org.feedbackhub.testing.FreePorts;
 import org.jdbi.v3.core.ConnectionException;
 import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
@@ -57,14 +59,28 @@ class SqlStatesTest {
     assertThat(SqlStates.isConnectionFailure(new SQLTransientConnectionException("no state")))
         .isTrue();
     assertThat(SqlStates.isConnectionFailure(new SQLException("no state"))).isFalse();
-    assertThat(SqlStates.isConnectionFailure(new PoolExhaustedException("Timeout: Pool empty")))
-        .isTrue();
-    assertThat(
-            SqlStates.isConnectionFailure(
-                new ConnectionException(new PoolExhaustedException("Timeout: Pool empty"))))
-        .isTrue();
     assertThat(SqlStates.isConnectionFailure(new ConnectionException(new SQLException("no"))))
         .isTrue();
+  }
+
+  @Test
+  void theHikariBorrowTimeoutIsAConnectionFailure() throws Exception {
+    HikariPoolFactory settings =
+        new HikariPoolFactory("jdbc:postgresql://127.0.0.1:" + FreePorts.any() + "/x", null, null)
+            .property("connectTimeout", "1")
+            .maxSize(1)
+            .connectionTimeout(Duration.ofMillis(300));
+    ManagedDataSource pool = settings.build(new MetricRegistry(), "closed-port");
+    try {
+      pool.getConnection().close();
+      throw new AssertionError("borrowed a connection to a closed port");
+    } catch (SQLException timedOut) {
+      assertThat((Throwable) timedOut).isInstanceOf(SQLTransientConnectionException.class);
+      assertThat(SqlStates.isConnectionFailure(timedOut)).isTrue();
+      assertThat(SqlStates.isConnectionFailure(new ConnectionException(timedOut))).isTrue();
+    } finally {
+      pool.stop();
+    }
   }
 
   @Test
