@@ -74,8 +74,9 @@ import org.feedbackhub.events.WebhooksFactory;
 import org.feedbackhub.http.ApiKeyAuthFilter;
 import org.feedbackhub.http.BodyLimitFeature;
 import org.feedbackhub.http.CaseSensitiveHeaderCache;
-import org.feedbackhub.http.InternalTokenAuthFilter;
 import org.feedbackhub.http.RequestIds;
+import org.feedbackhub.http.RequestTargetRules;
+import org.feedbackhub.http.UnroutedRequestAuthFilter;
 import org.feedbackhub.resources.FeedbackRecordsResource;
 import org.feedbackhub.resources.HealthResource;
 import org.feedbackhub.resources.InternalTaxonomyResource;
@@ -216,11 +217,6 @@ public class HubApplication extends Application<HubConfiguration> {
     resources.add(
         new TaxonomyResource(new TaxonomyService(jdbi, lock, embeddingsEnabled, settings)));
     if (settings.internalApiEnabled()) {
-      environment
-          .jersey()
-          .register(
-              new InternalTokenAuthFilter(
-                  InternalTaxonomyResource.PATH_PREFIX, settings.getInternalApiToken()));
       resources.add(new InternalTaxonomyResource(runs));
     }
     if (settings.isWorkerEnabled() && settings.serviceConfigured()) {
@@ -460,6 +456,12 @@ public class HubApplication extends Application<HubConfiguration> {
     // The configuration is parsed by now: the strict wire rules apply to request bodies only.
     JsonMapping.configure(environment.getObjectMapper());
     environment.lifecycle().addEventListener(new CaseSensitiveHeaderCache());
+    environment
+        .lifecycle()
+        .addEventListener(
+            new RequestTargetRules(
+                environment.getApplicationContext(),
+                configuration.getRequestBodyTimeout().toJavaDuration()));
     ProblemErrorHandler errors = new ProblemErrorHandler();
     environment.getApplicationContext().setErrorHandler(errors);
     environment.lifecycle().addEventListener(ProblemErrorHandler.installer(errors));
@@ -468,7 +470,11 @@ public class HubApplication extends Application<HubConfiguration> {
         .addFilter("request-id", new RequestIds())
         .addMappingForUrlPatterns(EnumSet.allOf(DispatcherType.class), false, "/*");
     var jersey = environment.jersey();
-    jersey.register(new ApiKeyAuthFilter("v1/", configuration.getApiKey()));
+    ApiKeyAuthFilter auth =
+        new ApiKeyAuthFilter(
+            configuration.getApiKey(), configuration.getTaxonomy().getInternalApiToken());
+    jersey.register(auth);
+    jersey.register(new UnroutedRequestAuthFilter(auth));
     jersey.register(new BodyLimitFeature());
     jersey.register(new ProblemExceptionMapper());
     jersey.register(new TenantWriteConflictMapper());
