@@ -409,7 +409,11 @@ public class HubApplication extends Application<HubConfiguration> {
       HubConfiguration configuration, Environment environment, Jdbi jdbi, TenantWriteLock lock) {
     WebhooksFactory settings = configuration.getWebhooks();
     WebhookUrlGuard urlGuard =
-        new WebhookUrlGuard(settings.blacklistedHosts(), settings.isAllowPrivateTargets());
+        new WebhookUrlGuard(
+            settings.blacklistedHosts(),
+            settings.isAllowPrivateTargets(),
+            settings.allowedCidrs(),
+            java.net.InetAddress::getAllByName);
     WebhookService service = new WebhookService(jdbi, lock, urlGuard, settings.getMaxCount());
     WebhookMetrics metrics = new WebhookMetrics(environment.metrics());
     metrics.registerOutboxGauges(jdbi.onDemand(DeliveryDao.class));
