@@ -36,6 +36,7 @@ import org.feedbackhub.admin.LockMonitorServlet;
 import org.feedbackhub.admin.PrometheusServlets;
 import org.feedbackhub.admin.PurgeTenantServlet;
 import org.feedbackhub.admin.RecentTenants;
+import org.feedbackhub.admin.TaskRequestGuard;
 import org.feedbackhub.admin.TenantCountsServlet;
 import org.feedbackhub.api.JsonMapping;
 import org.feedbackhub.core.EmbeddingBackfillService;
@@ -285,7 +286,8 @@ public class HubApplication extends Application<HubConfiguration> {
     admin
         .addFilter(
             "admin-access",
-            new AdminAccessFilter(settings.getUser(), settings.getPassword(), responses))
+            new AdminAccessFilter(
+                settings.getUser(), settings.getPassword(), settings.allowedHostNames(), responses))
         .addMappingForUrlPatterns(EnumSet.allOf(DispatcherType.class), false, "/*");
     // Registered after, and so (isMatchAfter false prepends) run before, the access filter: the
     // admin's problems, refusals included, carry a request id, echoed in X-Request-ID as on the
@@ -293,6 +295,9 @@ public class HubApplication extends Application<HubConfiguration> {
     admin
         .addFilter("request-id", new RequestIds())
         .addMappingForUrlPatterns(EnumSet.allOf(DispatcherType.class), false, "/*");
+    admin
+        .addFilter("task-request-guard", new TaskRequestGuard(responses))
+        .addMappingForUrlPatterns(EnumSet.allOf(DispatcherType.class), true, TaskRequestGuard.PATH);
     admin
         .addServlet("purge-tenant", new PurgeTenantServlet(purge, responses))
         .addMapping(PurgeTenantServlet.PATH);
