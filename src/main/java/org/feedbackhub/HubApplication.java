@@ -26,6 +26,7 @@ import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.function.BooleanSupplier;
 import org.feedbackhub.admin.AdminAccessFilter;
+import org.feedbackhub.admin.AdminMethods;
 import org.feedbackhub.admin.AdminResponses;
 import org.feedbackhub.admin.AdminSettings;
 import org.feedbackhub.admin.BackfillEmbeddingsServlet;
@@ -36,6 +37,7 @@ import org.feedbackhub.admin.LockMonitorServlet;
 import org.feedbackhub.admin.PrometheusServlets;
 import org.feedbackhub.admin.PurgeTenantServlet;
 import org.feedbackhub.admin.RecentTenants;
+import org.feedbackhub.admin.ServletTask;
 import org.feedbackhub.admin.TaskRequestGuard;
 import org.feedbackhub.admin.TenantCountsServlet;
 import org.feedbackhub.api.JsonMapping;
@@ -296,11 +298,15 @@ public class HubApplication extends Application<HubConfiguration> {
         .addFilter("request-id", new RequestIds())
         .addMappingForUrlPatterns(EnumSet.allOf(DispatcherType.class), false, "/*");
     admin
+        .addFilter("admin-methods", new AdminMethods(responses))
+        .addMappingForUrlPatterns(EnumSet.allOf(DispatcherType.class), true, "/*");
+    admin
         .addFilter("task-request-guard", new TaskRequestGuard(responses))
         .addMappingForUrlPatterns(EnumSet.allOf(DispatcherType.class), true, TaskRequestGuard.PATH);
     admin
         .addServlet("purge-tenant", new PurgeTenantServlet(purge, responses))
         .addMapping(PurgeTenantServlet.PATH);
+    environment.admin().addTask(new ServletTask(PurgeTenantServlet.PATH));
     admin
         .addServlet("lock-monitor", new LockMonitorServlet(monitor, responses))
         .addMapping(LockMonitorServlet.PATH);
@@ -376,6 +382,7 @@ public class HubApplication extends Application<HubConfiguration> {
                 new EmbeddingBackfillService(jdbi, lock, embedder.model()),
                 new AdminResponses(environment.getObjectMapper())))
         .addMapping(BackfillEmbeddingsServlet.PATH);
+    environment.admin().addTask(new ServletTask(BackfillEmbeddingsServlet.PATH));
     if (settings.isWorkerEnabled()) {
       Duration timeout = Duration.ofSeconds(settings.getHttpTimeoutSeconds());
       environment
