@@ -26,6 +26,7 @@ import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.function.BooleanSupplier;
 import org.feedbackhub.admin.AdminAccessFilter;
+import org.feedbackhub.admin.AdminMethods;
 import org.feedbackhub.admin.AdminResponses;
 import org.feedbackhub.admin.AdminSettings;
 import org.feedbackhub.admin.BackfillEmbeddingsServlet;
@@ -36,7 +37,9 @@ import org.feedbackhub.admin.LockMonitorServlet;
 import org.feedbackhub.admin.PrometheusServlets;
 import org.feedbackhub.admin.PurgeTenantServlet;
 import org.feedbackhub.admin.RecentTenants;
+import org.feedbackhub.admin.ServletTask;
 import org.feedbackhub.admin.SummingTimer;
+import org.feedbackhub.admin.TaskRequestGuard;
 import org.feedbackhub.admin.TenantCountsServlet;
 import org.feedbackhub.api.JsonMapping;
 import org.feedbackhub.core.EmbeddingBackfillService;
@@ -76,8 +79,9 @@ import org.feedbackhub.events.WebhooksFactory;
 import org.feedbackhub.http.ApiKeyAuthFilter;
 import org.feedbackhub.http.BodyLimitFeature;
 import org.feedbackhub.http.CaseSensitiveHeaderCache;
-import org.feedbackhub.http.InternalTokenAuthFilter;
 import org.feedbackhub.http.RequestIds;
+import org.feedbackhub.http.RequestTargetRules;
+import org.feedbackhub.http.UnroutedRequestAuthFilter;
 import org.feedbackhub.resources.FeedbackRecordsResource;
 import org.feedbackhub.resources.HealthResource;
 import org.feedbackhub.resources.InternalTaxonomyResource;
@@ -221,11 +225,6 @@ public class HubApplication extends Application<HubConfiguration> {
     resources.add(
         new TaxonomyResource(new TaxonomyService(jdbi, lock, embeddingsEnabled, settings)));
     if (settings.internalApiEnabled()) {
-      environment
-          .jersey()
-          .register(
-              new InternalTokenAuthFilter(
-                  InternalTaxonomyResource.PATH_PREFIX, settings.getInternalApiToken()));
       resources.add(new InternalTaxonomyResource(runs));
     }
     if (settings.isWorkerEnabled() && settings.serviceConfigured()) {
@@ -294,7 +293,8 @@ public class HubApplication extends Application<HubConfiguration> {
     admin
         .addFilter(
             "admin-access",
-            new AdminAccessFilter(settings.getUser(), settings.getPassword(), responses))
+            new AdminAccessFilter(
+                settings.getUser(), settings.getPassword(), settings.allowedHostNames(), responses))
         .addMappingForUrlPatterns(EnumSet.allOf(DispatcherType.class), false, "/*");
     // Registered after, and so (isMatchAfter false prepends) run before, the access filter: the
     // admin's problems, refusals included, carry a request id, echoed in X-Request-ID as on the
@@ -303,8 +303,15 @@ public class HubApplication extends Application<HubConfiguration> {
         .addFilter("request-id", new RequestIds())
         .addMappingForUrlPatterns(EnumSet.allOf(DispatcherType.class), false, "/*");
     admin
+        .addFilter("admin-methods", new AdminMethods(responses))
+        .addMappingForUrlPatterns(EnumSet.allOf(DispatcherType.class), true, "/*");
+    admin
+        .addFilter("task-request-guard", new TaskRequestGuard(responses))
+        .addMappingForUrlPatterns(EnumSet.allOf(DispatcherType.class), true, TaskRequestGuard.PATH);
+    admin
         .addServlet("purge-tenant", new PurgeTenantServlet(purge, responses))
         .addMapping(PurgeTenantServlet.PATH);
+    environment.admin().addTask(new ServletTask(PurgeTenantServlet.PATH));
     admin
         .addServlet("lock-monitor", new LockMonitorServlet(monitor, responses))
         .addMapping(LockMonitorServlet.PATH);
@@ -381,6 +388,7 @@ public class HubApplication extends Application<HubConfiguration> {
                 new EmbeddingBackfillService(jdbi, lock, embedder.model()),
                 new AdminResponses(environment.getObjectMapper())))
         .addMapping(BackfillEmbeddingsServlet.PATH);
+    environment.admin().addTask(new ServletTask(BackfillEmbeddingsServlet.PATH));
     if (settings.isWorkerEnabled()) {
       Duration timeout = Duration.ofSeconds(settings.getHttpTimeoutSeconds());
       environment
@@ -419,7 +427,11 @@ public class HubApplication extends Application<HubConfiguration> {
       HubConfiguration configuration, Environment environment, Jdbi jdbi, TenantWriteLock lock) {
     WebhooksFactory settings = configuration.getWebhooks();
     WebhookUrlGuard urlGuard =
-        new WebhookUrlGuard(settings.blacklistedHosts(), settings.isAllowPrivateTargets());
+        new WebhookUrlGuard(
+            settings.blacklistedHosts(),
+            settings.isAllowPrivateTargets(),
+            settings.allowedCidrs(),
+            java.net.InetAddress::getAllByName);
     WebhookService service = new WebhookService(jdbi, lock, urlGuard, settings.getMaxCount());
     WebhookMetrics metrics = new WebhookMetrics(environment.metrics());
     metrics.registerOutboxGauges(jdbi.onDemand(DeliveryDao.class));
@@ -466,6 +478,12 @@ public class HubApplication extends Application<HubConfiguration> {
     // The configuration is parsed by now: the strict wire rules apply to request bodies only.
     JsonMapping.configure(environment.getObjectMapper());
     environment.lifecycle().addEventListener(new CaseSensitiveHeaderCache());
+    environment
+        .lifecycle()
+        .addEventListener(
+            new RequestTargetRules(
+                environment.getApplicationContext(),
+                configuration.getRequestBodyTimeout().toJavaDuration()));
     ProblemErrorHandler errors = new ProblemErrorHandler();
     environment.getApplicationContext().setErrorHandler(errors);
     environment.lifecycle().addEventListener(ProblemErrorHandler.installer(errors));
@@ -474,7 +492,11 @@ public class HubApplication extends Application<HubConfiguration> {
         .addFilter("request-id", new RequestIds())
         .addMappingForUrlPatterns(EnumSet.allOf(DispatcherType.class), false, "/*");
     var jersey = environment.jersey();
-    jersey.register(new ApiKeyAuthFilter("v1/", configuration.getApiKey()));
+    ApiKeyAuthFilter auth =
+        new ApiKeyAuthFilter(
+            configuration.getApiKey(), configuration.getTaxonomy().getInternalApiToken());
+    jersey.register(auth);
+    jersey.register(new UnroutedRequestAuthFilter(auth));
     jersey.register(new BodyLimitFeature());
     jersey.register(new ProblemExceptionMapper());
     jersey.register(new TenantWriteConflictMapper());

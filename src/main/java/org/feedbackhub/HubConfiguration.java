@@ -32,6 +32,10 @@ public class HubConfiguration extends Configuration {
 
   private int tenantPurgeLockTimeoutSeconds = DEFAULT_PURGE_LOCK_TIMEOUT_SECONDS;
 
+  /** The longest a request body may take to arrive, on both ports. */
+  @NotNull
+  private io.dropwizard.util.Duration requestBodyTimeout = io.dropwizard.util.Duration.seconds(60);
+
   @Valid @NotNull private WebhooksFactory webhooks = new WebhooksFactory();
 
   @Valid @NotNull private TaxonomyFactory taxonomy = new TaxonomyFactory();
@@ -135,5 +139,15 @@ public class HubConfiguration extends Configuration {
             ? tenantPurgeLockTimeoutSeconds
             : DEFAULT_PURGE_LOCK_TIMEOUT_SECONDS;
     return Duration.ofSeconds(seconds);
+  }
+
+  @JsonProperty
+  public io.dropwizard.util.Duration getRequestBodyTimeout() {
+    return requestBodyTimeout;
+  }
+
+  @JsonProperty
+  public void setRequestBodyTimeout(io.dropwizard.util.Duration timeout) {
+    this.requestBodyTimeout = timeout;
   }
 }

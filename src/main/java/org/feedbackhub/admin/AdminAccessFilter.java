@@ -14,8 +14,9 @@ import java.util.Set;
 import org.feedbackhub.api.ProblemCode;
 
 /**
- * Guards every path of the admin port: HTTP basic auth when credentials are configured, and a
- * custom {@value #CSRF_HEADER} header on every state-changing request.
+ * Guards every path of the admin port: the {@code Host} and {@code Origin} a browser sends ({@link
+ * AdminOrigins}), HTTP basic auth when credentials are configured, and a custom {@value
+ * #CSRF_HEADER} header on every state-changing request.
  *
  * @implNote The header is the cross-site request forgery defence: a foreign page can make a browser
  *     send a form POST (with the browser's cached basic-auth credentials) but cannot add a custom
@@ -31,14 +32,24 @@ public final class AdminAccessFilter extends HttpFilter {
 
   private final transient AdminResponses responses;
   private final byte[] expectedCredentials;
+  private final transient AdminOrigins origins;
 
   /**
    * @param user the admin user, or empty for no basic auth
    * @param password the admin password
    */
   public AdminAccessFilter(String user, String password, AdminResponses responses) {
+    this(user, password, Set.of(), responses);
+  }
+
+  /**
+   * @param allowedHosts host names answered besides loopback names and addresses
+   */
+  public AdminAccessFilter(
+      String user, String password, Set<String> allowedHosts, AdminResponses responses) {
     this.responses = responses;
     this.expectedCredentials = user.isEmpty() ? null : digest(user + ":" + password);
+    this.origins = new AdminOrigins(allowedHosts);
   }
 
   @Override
@@ -51,6 +62,12 @@ public final class AdminAccessFilter extends HttpFilter {
     response.setHeader(
         "Content-Security-Policy",
         "default-src 'self'; frame-ancestors 'none'; form-action 'self'");
+    String refusal = origins.hostRefusal(request);
+    if (refusal != null) {
+      ProblemCode code = ProblemCode.FORBIDDEN;
+      responses.problem(request, response, code, code.status(), refusal, null);
+      return;
+    }
     if (expectedCredentials != null && !authenticated(request)) {
       response.setHeader("WWW-Authenticate", REALM);
       ProblemCode code = ProblemCode.UNAUTHORIZED;
@@ -68,6 +85,12 @@ public final class AdminAccessFilter extends HttpFilter {
             code.status(),
             "state-changing admin requests need the " + CSRF_HEADER + " header",
             null);
+        return;
+      }
+      String foreign = origins.originRefusal(request);
+      if (foreign != null) {
+        ProblemCode code = ProblemCode.FORBIDDEN;
+        responses.problem(request, response, code, code.status(), foreign, null);
         return;
       }
     }

@@ -11,14 +11,20 @@ import org.feedbackhub.api.InvalidParam;
 import org.feedbackhub.api.Problem;
 import org.feedbackhub.api.ProblemCode;
 import org.feedbackhub.api.ProblemException;
+import org.feedbackhub.db.SqlStates;
+import org.feedbackhub.errors.ProblemResponses;
 import org.feedbackhub.http.RequestIds;
 import org.feedbackhub.tenant.TenantWriteConflictException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Writes the admin port's JSON answers and problems. The admin context has no Jersey, so the
  * servlets there write their bodies themselves, in the same problem shape as the API.
  */
 public final class AdminResponses {
+  private static final Logger LOG = LoggerFactory.getLogger(AdminResponses.class);
+
   private final ObjectMapper json;
 
   /**
@@ -72,13 +78,36 @@ public final class AdminResponses {
     problem(request, response, e.code(), e.code().status(), e.getMessage(), e.invalidParams());
   }
 
-  /** A refused tenant write: the retryable 409 with {@code Retry-After}, as on the API port. */
+  /**
+   * A refused tenant write: the retryable 409 with {@code Retry-After} and {@code x-should-retry},
+   * as on the API port.
+   */
   public void tenantWriteConflict(
       HttpServletRequest request, HttpServletResponse response, TenantWriteConflictException e)
       throws IOException {
-    response.setHeader("Retry-After", "1");
+    ProblemResponses.RETRY_LATER.forEach(response::setHeader);
     ProblemCode code = ProblemCode.TENANT_WRITE_CONFLICT;
     problem(request, response, code, code.status(), e.getMessage(), null);
+  }
+
+  /**
+   * An unexpected failure of an admin action, mapped as on the API port: a lost database is the
+   * retryable 503 (logged at WARN, one line), anything else a 500 logged with its stack trace. No
+   * driver message reaches the client.
+   */
+  public void failure(
+      HttpServletRequest request, HttpServletResponse response, RuntimeException e, String what)
+      throws IOException {
+    if (SqlStates.isConnectionFailure(e)) {
+      LOG.warn("admin {}: the database is unavailable: {}", what, SqlStates.summary(e));
+      ProblemResponses.RETRY_LATER.forEach(response::setHeader);
+      ProblemCode code = ProblemCode.SERVICE_UNAVAILABLE;
+      problem(request, response, code, code.status(), "the database is unavailable", null);
+      return;
+    }
+    LOG.error("admin {} failed", what, e);
+    ProblemCode code = ProblemCode.INTERNAL_SERVER_ERROR;
+    problem(request, response, code, code.status(), "the " + what + " failed", null);
   }
 
   public ObjectMapper mapper() {

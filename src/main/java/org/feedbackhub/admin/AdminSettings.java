@@ -20,6 +20,9 @@ public class AdminSettings extends AdminFactory {
 
   @NotNull private String password = "";
 
+  /** {@code ADMIN_ALLOWED_HOSTS}: host names the admin port answers to besides loopback ones. */
+  @NotNull private String allowedHosts = "";
+
   /** Bounds every lock monitor query, so a slow {@code pg_locks} read cannot pile up polls. */
   @Min(1)
   @Max(60_000)
@@ -107,5 +110,24 @@ public class AdminSettings extends AdminFactory {
   @AssertTrue(message = "ADMIN_USER and ADMIN_PASSWORD must be set together")
   public boolean isCredentialsComplete() {
     return user.isEmpty() == password.isEmpty();
+  }
+
+  @JsonProperty
+  public String getAllowedHosts() {
+    return allowedHosts;
+  }
+
+  @JsonProperty
+  public void setAllowedHosts(String hosts) {
+    this.allowedHosts = hosts == null ? "" : hosts;
+  }
+
+  /** The allowed hosts, lower-cased, without blanks. */
+  public java.util.Set<String> allowedHostNames() {
+    return java.util.Arrays.stream(allowedHosts.split(","))
+        .map(String::strip)
+        .filter(h -> !h.isEmpty())
+        .map(h -> h.toLowerCase(java.util.Locale.ROOT))
+        .collect(java.util.stream.Collectors.toUnmodifiableSet());
   }
 }

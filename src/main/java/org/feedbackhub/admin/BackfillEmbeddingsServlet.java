@@ -3,12 +3,9 @@ package org.feedbackhub.admin;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import org.feedbackhub.api.ProblemCode;
 import org.feedbackhub.api.ProblemException;
 import org.feedbackhub.core.EmbeddingBackfillService;
 import org.feedbackhub.tenant.TenantWriteConflictException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * {@code POST /tasks/backfill-embeddings?tenant_id=...}: queues embedding jobs for the tenant's
@@ -23,8 +20,6 @@ import org.slf4j.LoggerFactory;
 public final class BackfillEmbeddingsServlet extends AdminPostServlet {
   /** The path on the admin context. */
   public static final String PATH = "/tasks/backfill-embeddings";
-
-  private static final Logger LOG = LoggerFactory.getLogger(BackfillEmbeddingsServlet.class);
 
   private final transient EmbeddingBackfillService backfill;
 
@@ -47,9 +42,7 @@ public final class BackfillEmbeddingsServlet extends AdminPostServlet {
     } catch (TenantWriteConflictException e) {
       responses.tenantWriteConflict(request, response, e);
     } catch (RuntimeException e) {
-      LOG.error("admin embedding backfill failed", e);
-      ProblemCode code = ProblemCode.INTERNAL_SERVER_ERROR;
-      responses.problem(request, response, code, code.status(), "the backfill failed", null);
+      responses.failure(request, response, e, "backfill");
     }
   }
 }

@@ -3,13 +3,9 @@ package org.feedbackhub.admin;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import org.feedbackhub.api.ProblemCode;
 import org.feedbackhub.api.ProblemException;
 import org.feedbackhub.core.TenantPurgeService;
-import org.feedbackhub.db.SqlStates;
 import org.feedbackhub.tenant.TenantWriteConflictException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * {@code POST /tasks/purge-tenant?tenant_id=...}: the admin port's tenant purge, the very same
@@ -23,8 +19,6 @@ import org.slf4j.LoggerFactory;
 public final class PurgeTenantServlet extends AdminPostServlet {
   /** The path on the admin context. */
   public static final String PATH = "/tasks/purge-tenant";
-
-  private static final Logger LOG = LoggerFactory.getLogger(PurgeTenantServlet.class);
 
   private final transient TenantPurgeService purge;
 
@@ -43,17 +37,7 @@ public final class PurgeTenantServlet extends AdminPostServlet {
     } catch (TenantWriteConflictException e) {
       responses.tenantWriteConflict(request, response, e);
     } catch (RuntimeException e) {
-      if (SqlStates.isConnectionFailure(e)) {
-        LOG.warn("admin purge task: the database is unavailable: {}", e.toString());
-        response.setHeader("Retry-After", "1");
-        ProblemCode code = ProblemCode.SERVICE_UNAVAILABLE;
-        responses.problem(
-            request, response, code, code.status(), "the database is unavailable", null);
-        return;
-      }
-      LOG.error("admin purge task failed", e);
-      ProblemCode code = ProblemCode.INTERNAL_SERVER_ERROR;
-      responses.problem(request, response, code, code.status(), "the purge failed", null);
+      responses.failure(request, response, e, "purge");
     }
   }
 }

@@ -6,12 +6,10 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.feedbackhub.api.ProblemCode;
 import org.feedbackhub.api.ProblemException;
 import org.feedbackhub.api.Validation;
 import org.feedbackhub.db.TenantDataCountsDao;
 import org.jdbi.v3.core.Jdbi;
-import org.jdbi.v3.core.JdbiException;
 
 /**
  * {@code GET /console/tenant-counts?tenant_id=...}: how many rows of each kind a purge of the
@@ -50,10 +48,8 @@ public final class TenantCountsServlet extends HttpServlet {
       body.put("tenant_id", tenantId);
       body.put("counts", responses.mapper().readTree(counts));
       responses.write(response, HttpServletResponse.SC_OK, body);
-    } catch (JdbiException e) {
-      ProblemCode code = ProblemCode.SERVICE_UNAVAILABLE;
-      responses.problem(
-          request, response, code, code.status(), "the database could not be read", null);
+    } catch (RuntimeException e) {
+      responses.failure(request, response, e, "tenant count");
     }
   }
 }

@@ -8,11 +8,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.cfg.CoercionAction;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import com.fasterxml.jackson.databind.type.LogicalType;
 
 /**
- * The JSON rules of the wire: unknown fields, duplicate keys and type coercions are errors; absent
- * optional fields are omitted from responses, never sent as null.
+ * The JSON rules of the wire: unknown fields, duplicate keys and type coercions are errors; untyped
+ * numbers are read exactly ({@link java.math.BigDecimal}); absent optional fields are omitted from
+ * responses, never sent as null.
  */
 public final class JsonMapping {
   private JsonMapping() {}
@@ -24,6 +26,10 @@ public final class JsonMapping {
     mapper.enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     mapper.disable(DeserializationFeature.ACCEPT_SINGLE_VALUE_AS_ARRAY);
     mapper.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+    // Untyped numbers (metadata, settings) keep every digit a client sent: as doubles, 1e400
+    // became "Infinity", 1e-400 became 0.0 and long decimals were rounded.
+    mapper.enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+    mapper.configure(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES, false);
     mapper.disable(MapperFeature.ALLOW_COERCION_OF_SCALARS);
     mapper.disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
     mapper.setSerializationInclusion(JsonInclude.Include.NON_NULL);

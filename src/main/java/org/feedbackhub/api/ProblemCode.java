@@ -32,6 +32,34 @@ public enum ProblemCode {
     this.title = title;
   }
 
+  /**
+   * The one status -> code table of both ports (Jersey's errors, Jetty's, the admin servlets'):
+   * statuses without a code of their own are {@code bad_request} (4xx) or {@code
+   * internal_server_error} (5xx).
+   */
+  public static ProblemCode forStatus(int status) {
+    return switch (status) {
+      case 400 -> BAD_REQUEST;
+      case 401 -> UNAUTHORIZED;
+      case 403 -> FORBIDDEN;
+      case 404 -> NOT_FOUND;
+      case 405 -> METHOD_NOT_ALLOWED;
+      case 409 -> CONFLICT;
+      case 413 -> CONTENT_TOO_LARGE;
+      case 503 -> SERVICE_UNAVAILABLE;
+      default -> status >= 500 ? INTERNAL_SERVER_ERROR : BAD_REQUEST;
+    };
+  }
+
+  /**
+   * The {@code type} of a problem with {@code status}: the code's, or {@code client-error} for a
+   * 4xx that has no code of its own (406, 415, ...).
+   */
+  public static String typeForStatus(int status) {
+    ProblemCode code = forStatus(status);
+    return code.status() == status || status >= 500 ? code.type() : TYPE_BASE + "client-error";
+  }
+
   public int status() {
     return status;
   }

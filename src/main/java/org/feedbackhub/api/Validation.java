@@ -213,6 +213,36 @@ public final class Validation {
     }
   }
 
+  /**
+   * Refuses numbers in a JSON object that PostgreSQL's {@code jsonb} cannot store exactly (more
+   * than 131072 digits before the decimal point or 16383 after it) and non-finite ones.
+   */
+  public void storableNumbersInJson(String name, Object value) {
+    if (!numbersStorable(value)) {
+      add(name, "numbers must be finite and within PostgreSQL's numeric range");
+    }
+  }
+
+  private static boolean numbersStorable(Object value) {
+    if (value instanceof Double d) {
+      return !d.isNaN() && !d.isInfinite();
+    }
+    if (value instanceof Float f) {
+      return !f.isNaN() && !f.isInfinite();
+    }
+    if (value instanceof java.math.BigDecimal d) {
+      long before = (long) d.precision() - d.scale();
+      return before <= 131_072 && d.scale() <= 16_383;
+    }
+    if (value instanceof Map<?, ?> map) {
+      return map.values().stream().allMatch(Validation::numbersStorable);
+    }
+    if (value instanceof Collection<?> list) {
+      return list.stream().allMatch(Validation::numbersStorable);
+    }
+    return true;
+  }
+
   private static boolean containsNul(Object value) {
     if (value instanceof String s) {
       return s.indexOf('\0') >= 0;

@@ -44,6 +44,7 @@ final class FeedbackRecordValidator {
     v.number("value_number", r.valueNumber());
     Instant valueDate = v.timestamp("value_date", r.valueDate());
     v.noNulInJson("metadata", r.metadata());
+    v.storableNumbersInJson("metadata", r.metadata());
     v.optionalText("language", r.language(), LANGUAGE_MAX);
     v.optionalText("user_id", r.userId(), Validation.ID_MAX);
     v.throwIfInvalid();
@@ -79,6 +80,7 @@ final class FeedbackRecordValidator {
     v.number("value_number", r.valueNumber());
     Instant valueDate = v.timestamp("value_date", r.valueDate());
     v.noNulInJson("metadata", r.metadata());
+    v.storableNumbersInJson("metadata", r.metadata());
     v.optionalText("language", r.language(), LANGUAGE_MAX);
     v.optionalText("user_id", r.userId(), Validation.ID_MAX);
     v.throwIfInvalid();

@@ -17,7 +17,13 @@ import org.jdbi.v3.core.statement.StatementContext;
 
 /** Maps a {@code feedback_records} row to its wire form. */
 public final class FeedbackRecordMapper implements RowMapper<FeedbackRecordData> {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  /** Reads metadata numbers exactly, as they were stored. */
+  private static final ObjectMapper JSON =
+      new ObjectMapper()
+          .enable(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+          .configure(
+              com.fasterxml.jackson.databind.cfg.JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES,
+              false);
 
   @Override
   public FeedbackRecordData map(ResultSet rs, StatementContext ctx) throws SQLException {

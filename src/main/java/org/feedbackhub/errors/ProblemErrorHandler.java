@@ -64,12 +64,11 @@ public final class ProblemErrorHandler extends ErrorHandler {
   }
 
   static byte[] body(int status, String instance, String requestId) {
-    ProblemCode code = codeOf(status);
-    String type = code == ProblemCode.BAD_REQUEST && status != 400 ? "client-error" : null;
+    ProblemCode code = ProblemCode.forStatus(status);
     String reason = HttpStatus.getMessage(status);
     Problem problem =
         new Problem(
-            type == null ? code.type() : ProblemCode.TYPE_BASE + type,
+            ProblemCode.typeForStatus(status),
             reason,
             status,
             reason,
@@ -83,18 +82,6 @@ public final class ProblemErrorHandler extends ErrorHandler {
     } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);
     }
-  }
-
-  private static ProblemCode codeOf(int status) {
-    return switch (status) {
-      case 401 -> ProblemCode.UNAUTHORIZED;
-      case 403 -> ProblemCode.FORBIDDEN;
-      case 404 -> ProblemCode.NOT_FOUND;
-      case 405 -> ProblemCode.METHOD_NOT_ALLOWED;
-      case 413 -> ProblemCode.CONTENT_TOO_LARGE;
-      case 503 -> ProblemCode.SERVICE_UNAVAILABLE;
-      default -> status >= 500 ? ProblemCode.INTERNAL_SERVER_ERROR : ProblemCode.BAD_REQUEST;
-    };
   }
 
   /** Installs the handler on the server before it starts (the context gets it directly). */

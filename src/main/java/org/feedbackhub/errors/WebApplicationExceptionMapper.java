@@ -13,7 +13,8 @@ import org.feedbackhub.api.ProblemCode;
 
 /**
  * Rewrites Jersey's own HTTP errors (unknown route, wrong method, unsupported media type) as
- * problem documents, keeping the {@code Allow} header of a 405.
+ * problem documents, keeping the {@code Allow} header of a 405 and the status of a 5xx, with the
+ * code of {@link ProblemCode#forStatus}, the table Jetty's errors and the admin port use too.
  */
 @Provider
 public class WebApplicationExceptionMapper implements ExceptionMapper<WebApplicationException> {
@@ -39,22 +40,27 @@ public class WebApplicationExceptionMapper implements ExceptionMapper<WebApplica
         return problem(
             ProblemCode.CONTENT_TOO_LARGE, status, null, "request body too large", Map.of());
       default:
-        if (status >= 500) {
+        ProblemCode code = ProblemCode.forStatus(status);
+        if (status == 503) {
           return ProblemResponses.build(
               request,
-              ProblemCode.INTERNAL_SERVER_ERROR,
-              500,
+              code,
+              status,
               null,
-              "An unexpected error occurred",
+              "the service is unavailable; retry later",
               null,
               null,
-              null,
+              ProblemResponses.RETRY_LATER,
               e);
         }
-        String type = status == 400 ? null : ProblemCode.TYPE_BASE + "client-error";
+        if (status >= 500) {
+          return ProblemResponses.build(
+              request, code, status, null, "An unexpected error occurred", null, null, null, e);
+        }
         Response.Status known = Response.Status.fromStatusCode(status);
         String detail = known != null ? known.getReasonPhrase() : "Client error";
-        return problem(ProblemCode.BAD_REQUEST, status, type, detail, Map.of());
+        String type = code.status() == status ? null : ProblemCode.typeForStatus(status);
+        return problem(code, status, type, detail, Map.of());
     }
   }
 

@@ -107,13 +107,14 @@ public final class WebhookDeliveryWorker {
 
   private WebhookSender.Result send(ClaimedDelivery delivery, WebhookRow webhook) {
     long started = System.nanoTime();
-    String refused = urlGuard.targetProblem(webhook.url());
-    if (refused != null) {
+    // Resolved and checked once; the sender connects to exactly these addresses.
+    WebhookUrlGuard.Target target = urlGuard.check(webhook.url());
+    if (target.refused()) {
       return new WebhookSender.Result(
-          null, "target refused: url " + refused, System.nanoTime() - started);
+          null, "target refused: url " + target.problem(), System.nanoTime() - started);
     }
     return sender.send(
-        webhook.url(), webhook.signingKey(), delivery.eventId().toString(), delivery.payload());
+        target, webhook.signingKey(), delivery.eventId().toString(), delivery.payload());
   }
 
   /** Records the attempt; false when the delivery is gone or another worker recorded it first. */

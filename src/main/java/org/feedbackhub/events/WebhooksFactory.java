@@ -9,6 +9,7 @@ import jakarta.validation.constraints.NotNull;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.feedbackhub.core.Cidr;
 
 /**
  * Webhook settings: the reference's {@code WEBHOOK_*} limits, the private-target switch and the
@@ -44,6 +45,8 @@ public class WebhooksFactory {
   @NotNull private String blacklist = "localhost,127.0.0.1,::1,169.254.169.254";
 
   @JsonProperty private boolean allowPrivateTargets = false;
+
+  private List<Cidr> allowedCidrs = List.of();
 
   @JsonProperty private boolean dispatcherEnabled = true;
 
@@ -97,6 +100,29 @@ public class WebhooksFactory {
         .filter(s -> !s.isEmpty())
         .map(String::toLowerCase)
         .toList();
+  }
+
+  /**
+   * {@code WEBHOOK_ALLOWED_CIDRS}: comma-separated address blocks whose targets are permitted
+   * although a special-purpose block contains them (a private network of receivers, say).
+   *
+   * @throws IllegalArgumentException for an entry that is not a block, so start-up stops
+   */
+  @JsonProperty
+  public void setAllowedCidrs(String cidrs) {
+    this.allowedCidrs =
+        cidrs == null
+            ? List.of()
+            : Arrays.stream(cidrs.split(","))
+                .map(String::strip)
+                .filter(s -> !s.isEmpty())
+                .map(Cidr::parse)
+                .toList();
+  }
+
+  /** The parsed {@code WEBHOOK_ALLOWED_CIDRS}. */
+  public List<Cidr> allowedCidrs() {
+    return allowedCidrs;
   }
 
   public boolean isAllowPrivateTargets() {

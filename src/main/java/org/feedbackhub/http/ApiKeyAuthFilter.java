@@ -4,63 +4,71 @@ import jakarta.annotation.Priority;
 import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
-import jakarta.ws.rs.container.PreMatching;
+import jakarta.ws.rs.container.ResourceInfo;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
+import java.lang.reflect.Method;
 import org.feedbackhub.api.ProblemException;
 
 /**
- * Guards a path prefix with {@code Authorization: Bearer <token>}: the scheme word matches in any
- * case, the token is compared in constant time, and each failure has its own 401 detail.
+ * Authenticates every request by the resource Jersey matched, not by its path: a resource marked
+ * {@link PublicEndpoint} needs nothing, one marked {@link InternalApi} the internal API's token,
+ * and every other resource (a new one included) the API key.
+ *
+ * @implNote Runs after matching, so it judges exactly what is about to run: a path Jersey routes
+ *     differently from how it reads (matrix parameters, encodings, dot segments) cannot slip past
+ *     it as {@code /v1;/...} slipped past the old path-prefix check. A request with no matched
+ *     resource class (none is known today) is treated as an API resource: closed, not open.
  */
-@PreMatching
 @Priority(Priorities.AUTHENTICATION)
 public final class ApiKeyAuthFilter implements ContainerRequestFilter {
-  private static final String SCHEME = "bearer";
+  private final BearerToken apiKey;
+  private final BearerToken internalToken;
 
-  private final String pathPrefix;
-  private final byte[] expected;
+  @Context private ResourceInfo resource;
 
   /**
-   * @param pathPrefix the guarded paths, relative to the application root, e.g. {@code v1/}
-   * @param token the secret; must not be blank
+   * @param apiKey the API key; must not be blank
+   * @param internalToken the internal API's token, or blank when the internal API is off
    */
-  public ApiKeyAuthFilter(String pathPrefix, String token) {
-    if (token == null || token.isBlank()) {
-      throw new IllegalArgumentException("an API key is required");
-    }
-    this.pathPrefix = pathPrefix;
-    this.expected = token.getBytes(StandardCharsets.UTF_8);
+  public ApiKeyAuthFilter(String apiKey, String internalToken) {
+    this.apiKey = new BearerToken(apiKey);
+    this.internalToken =
+        internalToken == null || internalToken.isBlank() ? null : new BearerToken(internalToken);
   }
 
   @Override
   public void filter(ContainerRequestContext request) {
-    String path = request.getUriInfo().getPath();
-    String guarded = pathPrefix.substring(0, pathPrefix.length() - 1);
-    if (!path.startsWith(pathPrefix) && !path.equals(guarded)) {
+    Class<?> type = resource == null ? null : resource.getResourceClass();
+    Method method = resource == null ? null : resource.getResourceMethod();
+    if (isPublic(type, method)) {
       return;
     }
-    String header = request.getHeaderString(HttpHeaders.AUTHORIZATION);
-    if (header == null || header.isEmpty()) {
-      throw ProblemException.unauthorized("Missing Authorization header");
+    BearerToken required = apiKey;
+    if (type != null && type.isAnnotationPresent(InternalApi.class)) {
+      if (internalToken == null) {
+        throw ProblemException.unauthorized("Invalid API key");
+      }
+      required = internalToken;
     }
-    // HTTP servers strip trailing blanks from header values, so "Bearer " (an unset key in the
-    // client) arrives as the bare scheme word: that is an empty key, not a malformed header.
-    if (header.trim().equalsIgnoreCase(SCHEME)) {
-      throw ProblemException.unauthorized("API key is empty");
+    String refusal = required.refusal(request.getHeaderString(HttpHeaders.AUTHORIZATION));
+    if (refusal != null) {
+      throw ProblemException.unauthorized(refusal);
     }
-    int space = header.indexOf(' ');
-    if (space < 0 || !header.substring(0, space).equalsIgnoreCase(SCHEME)) {
-      throw ProblemException.unauthorized(
-          "Invalid Authorization header format. Expected: Bearer <api-key>");
-    }
-    String presented = header.substring(space + 1).trim();
-    if (presented.isEmpty()) {
-      throw ProblemException.unauthorized("API key is empty");
-    }
-    if (!MessageDigest.isEqual(expected, presented.getBytes(StandardCharsets.UTF_8))) {
-      throw ProblemException.unauthorized("Invalid API key");
-    }
+  }
+
+  private static boolean isPublic(Class<?> type, Method method) {
+    return (type != null && type.isAnnotationPresent(PublicEndpoint.class))
+        || (method != null && method.isAnnotationPresent(PublicEndpoint.class));
+  }
+
+  /** Whether {@code header} presents either credential: enough to learn which routes exist. */
+  boolean presentsAnyCredential(String header) {
+    return apiKey.accepts(header) || (internalToken != null && internalToken.accepts(header));
+  }
+
+  /** The 401 detail for a request that presents no credential. */
+  String refusal(String header) {
+    return apiKey.refusal(header);
   }
 }

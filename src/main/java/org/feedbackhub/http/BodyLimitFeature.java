@@ -71,9 +71,10 @@ public final class BodyLimitFeature implements DynamicFeature {
      * it), else up to one byte past the cap.
      *
      * @implNote A body the server cannot read (a bad chunk size, a connection closed mid-body) is
-     *     the client's fault: 400, not the 500 the unexpected-error mapper would give it. Reading
-     *     the declared length allocates the body once; reading up to the cap would allocate an 8
-     *     KiB buffer per request and copy it.
+     *     the client's fault: 400, not the 500 the unexpected-error mapper would give it; so is a
+     *     body declared {@code Content-Encoding: gzip} that is not gzip. Reading the declared
+     *     length allocates the body once; reading up to the cap would allocate an 8 KiB buffer per
+     *     request and copy it.
      */
     private byte[] readCapped(InputStream in, long declared) {
       byte[] body;
@@ -83,6 +84,13 @@ public final class BodyLimitFeature implements DynamicFeature {
                 (int) (declared >= 0 ? declared : Math.min(Integer.MAX_VALUE - 8, maxBytes + 1)));
       } catch (IOException e) {
         throw ProblemException.badRequest("Invalid request body: it could not be read");
+      } catch (RuntimeException e) {
+        // Jetty's request inflater throws an unchecked wrapper of ZipException for a body declared
+        // gzip that is not: the client's mistake too.
+        if (e.getCause() instanceof IOException) {
+          throw ProblemException.badRequest("Invalid request body: it could not be read");
+        }
+        throw e;
       }
       if (body.length > maxBytes) {
         throw ProblemException.contentTooLarge();

@@ -5,10 +5,12 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import org.feedbackhub.http.PublicEndpoint;
 
 /** {@code GET /health}: liveness for load balancers, without authentication. */
 @Path("/health")
 @Hidden
+@PublicEndpoint
 public class HealthResource {
   @GET
   @Produces(MediaType.TEXT_PLAIN)

@@ -16,19 +16,18 @@ import org.feedbackhub.api.TaxonomyRunData;
 import org.feedbackhub.api.Validation;
 import org.feedbackhub.core.TaxonomyRunLifecycle;
 import org.feedbackhub.http.BodyLimit;
+import org.feedbackhub.http.InternalApi;
 
 /**
  * {@code /internal/v1/taxonomy}: the compute service's side of a run. Mounted only when {@code
  * HUB_INTERNAL_API_TOKEN} is set, guarded by that token, and left out of the OpenAPI document.
  */
 @Hidden
+@InternalApi
 @Path("/internal/v1/taxonomy")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 public class InternalTaxonomyResource {
-  /** The guarded path prefix, relative to the application root. */
-  public static final String PATH_PREFIX = "internal/v1/taxonomy/";
-
   private final TaxonomyRunLifecycle runs;
 
   public InternalTaxonomyResource(TaxonomyRunLifecycle runs) {

@@ -31,6 +31,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeMap;
 import org.feedbackhub.Lazy;
+import org.feedbackhub.http.PublicEndpoint;
 
 /**
  * {@code GET /openapi.json} and {@code GET /openapi.yaml}: the API description generated from the
@@ -42,6 +43,7 @@ import org.feedbackhub.Lazy;
  */
 @Path("/openapi.{format : json|yaml}")
 @Hidden
+@PublicEndpoint
 public class OpenApiResource {
   public static final String TITLE = "feedback-hub";
   public static final String VERSION = "1.1.0";

@@ -28,8 +28,10 @@ class ProblemResponsesIT {
 
   @ParameterizedTest
   @ValueSource(strings = {"/nope", "/v1x", "/health/extra", "/openapi.xml"})
-  void unknownRouteOutsideV1IsANotFoundProblem(String path) {
-    assertNotFound(http().get(path), path);
+  void unknownRouteOutsideV1NeedsTheKeyToo(String path) {
+    // Only /health and /openapi.* answer without the key: fail closed, everywhere.
+    assertThat(http().get(path).status()).isEqualTo(401);
+    assertNotFound(http().get(path, "Authorization", AUTH), path);
   }
 
   @Test

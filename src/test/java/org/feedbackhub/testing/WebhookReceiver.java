@@ -37,7 +37,13 @@ public final class WebhookReceiver implements AutoCloseable {
 
   /** One received request. */
   public record Request(
-      String path, String id, String timestamp, String signature, String body, JsonNode json) {
+      String path,
+      String id,
+      String timestamp,
+      String signature,
+      String body,
+      JsonNode json,
+      String host) {
 
     /** Whether the request carries a valid {@code v1} signature made with {@code signingKey}. */
     public boolean isSignedWith(String signingKey) {
@@ -115,7 +121,8 @@ public final class WebhookReceiver implements AutoCloseable {
               headers.getFirst("webhook-timestamp"),
               headers.getFirst("webhook-signature"),
               body,
-              json);
+              json,
+              headers.getFirst("Host"));
       requests.add(request);
       int status;
       try {
