@@ -186,11 +186,15 @@ public class FeedbackRecordFilterParams {
   public String updatedUntil;
 
   @QueryParam("value_number_min")
-  @Parameter(description = "value_number >= min; NULLs excluded", schema = @Schema(type = "number"))
+  @Parameter(
+      description = "value_number >= min; NULLs excluded",
+      schema = @Schema(implementation = Double.class))
   public String valueNumberMin;
 
   @QueryParam("value_number_max")
-  @Parameter(description = "value_number <= max; NULLs excluded", schema = @Schema(type = "number"))
+  @Parameter(
+      description = "value_number <= max; NULLs excluded",
+      schema = @Schema(implementation = Double.class))
   public String valueNumberMax;
 
   @QueryParam("value_date_min")
@@ -208,25 +212,27 @@ public class FeedbackRecordFilterParams {
   @QueryParam("sentiment_score_min")
   @Parameter(
       description = "sentiment_score >= min; unenriched excluded",
-      schema = @Schema(type = "number", minimum = "-1", maximum = "1"))
+      schema = @Schema(implementation = Double.class, minimum = "-1", maximum = "1"))
   public String sentimentScoreMin;
 
   @QueryParam("sentiment_score_max")
   @Parameter(
       description = "sentiment_score <= max; unenriched excluded",
-      schema = @Schema(type = "number", minimum = "-1", maximum = "1"))
+      schema = @Schema(implementation = Double.class, minimum = "-1", maximum = "1"))
   public String sentimentScoreMax;
 
   @QueryParam("has_sentiment")
-  @Parameter(schema = @Schema(type = "boolean"))
+  @Parameter(schema = @Schema(implementation = Boolean.class))
   public String hasSentiment;
 
   @QueryParam("has_emotions")
-  @Parameter(schema = @Schema(type = "boolean"))
+  @Parameter(schema = @Schema(implementation = Boolean.class))
   public String hasEmotions;
 
   @QueryParam("has_translation")
-  @Parameter(description = "tests translation_lang_key", schema = @Schema(type = "boolean"))
+  @Parameter(
+      description = "tests translation_lang_key",
+      schema = @Schema(implementation = Boolean.class))
   public String hasTranslation;
 
   /** The filter, with every rule violation added to {@code v}. */
