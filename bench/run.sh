@@ -4,7 +4,8 @@
 # BENCH_CLIENTS (16), BENCH_FAILFAST_CLIENTS (4), BENCH_FAILFAST_RATE (150 a second per stream), BENCH_PURGE_SIZES (10000,100000,300000), BENCH_READS_TOTAL (1000000),
 # BENCH_READS_TENANT (200000), BENCH_SCENARIOS (create,failfast,isolation,purge,reads,startup),
 # BENCH_SERVICE_JAVA_OPTS (extra JVM options for the service, e.g. a JFR recording),
-# BENCH_DATABASE_URL (empty: an embedded PostgreSQL in bench/work/postgres).
+# BENCH_DATABASE_URL (empty: an embedded PostgreSQL in bench/work/postgres), BENCH_SERVICE_PORT (18480),
+# BENCH_POSTGRES_PORT (55432, the embedded PostgreSQL's).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 for tool in pgbench wrk; do

@@ -1,8 +1,6 @@
 package bench;
 
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,7 +9,6 @@ import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 
@@ -21,8 +18,10 @@ import java.util.concurrent.CompletableFuture;
  * in one run. It reports; it never passes or fails.
  */
 public final class Bench {
-  private static final int SERVICE_PORT = 18480;
-  private static final int EMBEDDED_PORT = 55432;
+  /** Overridable, so two worktrees can run benchmarks on one machine. */
+  private static final int SERVICE_PORT = intEnv("BENCH_SERVICE_PORT", 18480);
+
+  private static final int EMBEDDED_PORT = intEnv("BENCH_POSTGRES_PORT", 55432);
   private static final String ALL_SCENARIOS = "create,failfast,isolation,purge,reads,startup";
 
   private final Path jar = Path.of("target/feedback-hub.jar");
@@ -84,7 +83,7 @@ public final class Bench {
         purgeCost(service, fixtures);
       }
       if (scenarios.contains("reads")) {
-        reads(wrk, service, fixtures);
+        new ReadsBench(wrk, service, fixtures, report).run(readsTotal, readsTenant);
       }
     }
     service.close();
@@ -330,53 +329,6 @@ public final class Bench {
       report.add("4 purge", "purge of " + size + " records (+embeddings, events)", "ms", purgeMs, "linear");
       report.add("4 purge", "purge / plain deletes at " + size, "ratio", ratio, "<= 1.3");
     }
-  }
-
-  /** Scenario 5: list and count latency on a tenant of {@code readsTenant} among {@code readsTotal}. */
-  private void reads(Wrk wrk, Service service, Fixtures fixtures) throws Exception {
-    String tenant = "bench-reads-" + UUID.randomUUID();
-    fixtures.fill(tenant, readsTenant, false);
-    int others = Math.max(0, readsTotal - readsTenant);
-    for (int filled = 0; filled < others; filled += 200_000) {
-      fixtures.fill("bench-other-" + UUID.randomUUID(), Math.min(200_000, others - filled), false);
-    }
-    fixtures.settle();
-    String deepCursor = deepCursor(service, tenant, 50);
-    Map<String, String> queries = Map.of(
-        "list first page", "/v1/feedback-records?limit=100&tenant_id=" + tenant,
-        "list filtered (user_id, field_id)", "/v1/feedback-records?limit=100&tenant_id=" + tenant
-            + "&user_id=user-7&field_id=q2",
-        "list page 51 (keyset)", "/v1/feedback-records?limit=100&tenant_id=" + tenant + "&cursor=" + deepCursor,
-        "count", "/v1/feedback-records/count?tenant_id=" + tenant);
-    for (Map.Entry<String, String> q : queries.entrySet()) {
-      List<Double> p50 = new ArrayList<>();
-      List<Double> p99 = new ArrayList<>();
-      for (int i = 0; i < reps; i++) {
-        Wrk.Result r = wrk.run(Wrk.Shape.get(q.getValue()), 4, Duration.ofSeconds(Math.max(3, seconds / 4)));
-        p50.add(r.p50Millis());
-        p99.add(r.p99Millis());
-        if (r.count(200) != r.requests()) {
-          report.note(q.getKey() + " answered " + r.statuses() + " socket errors: " + r.socketErrors());
-        }
-      }
-      boolean list = q.getKey().startsWith("list");
-      report.add("5 reads", q.getKey() + " p50", "ms", p50, "");
-      report.add("5 reads", q.getKey() + " p99", "ms", p99, list ? "<= 20" : "");
-    }
-  }
-
-  private static String deepCursor(Service service, String tenant, int pages) throws Exception {
-    HttpClient http = HttpClient.newHttpClient();
-    String cursor = null;
-    for (int i = 0; i < pages; i++) {
-      String path = "/v1/feedback-records?limit=100&tenant_id=" + tenant + (cursor == null ? "" : "&cursor=" + cursor);
-      String body = http.send(HttpRequest.newBuilder(URI.create(service.baseUrl() + path))
-              .header("Authorization", "Bearer " + Service.API_KEY).build(),
-          HttpResponse.BodyHandlers.ofString()).body();
-      int at = body.indexOf("\"next_cursor\":\"");
-      cursor = body.substring(at + 15, body.indexOf('"', at + 15));
-    }
-    return cursor;
   }
 
   private static int intEnv(String name, int defaultValue) {

@@ -6,6 +6,7 @@ import org.feedbackhub.api.CreateFeedbackRecordRequest;
 import org.feedbackhub.api.DeleteFeedbackRecordsByUserResponse;
 import org.feedbackhub.api.FeedbackRecordData;
 import org.feedbackhub.api.FeedbackRecordFilter;
+import org.feedbackhub.api.FeedbackRecordOrder;
 import org.feedbackhub.api.KeysetCursor;
 import org.feedbackhub.api.ListFeedbackRecordsResponse;
 import org.feedbackhub.api.ProblemException;
@@ -71,16 +72,25 @@ public final class FeedbackRecordService {
         .orElseThrow(() -> ProblemException.notFound(RESOURCE));
   }
 
+  /**
+   * One page in {@code order} after {@code cursor} (null for the first page); the next cursor
+   * records the sort and order it belongs to.
+   */
   public ListFeedbackRecordsResponse list(
-      FeedbackRecordFilter filter, KeysetCursor cursor, int limit) {
-    List<FeedbackRecordData> rows = search.list(filter, cursor, limit + 1);
+      FeedbackRecordFilter filter, FeedbackRecordOrder order, KeysetCursor cursor, int limit) {
+    List<FeedbackRecordData> rows = search.list(filter, order, cursor, limit + 1);
     if (rows.size() <= limit) {
       return new ListFeedbackRecordsResponse(rows, limit, null);
     }
     List<FeedbackRecordData> page = rows.subList(0, limit);
     FeedbackRecordData last = page.get(limit - 1);
-    return new ListFeedbackRecordsResponse(
-        List.copyOf(page), limit, new KeysetCursor(last.collectedAt(), last.id()).encode());
+    KeysetCursor next =
+        new KeysetCursor(
+            order.byCreatedAt() ? last.createdAt() : last.collectedAt(),
+            last.id(),
+            order.sort(),
+            order.order());
+    return new ListFeedbackRecordsResponse(List.copyOf(page), limit, next.encode());
   }
 
   public long count(FeedbackRecordFilter filter) {

@@ -98,7 +98,8 @@ public class WebhookService {
     Boolean enabled = v.optionalBoolean("enabled", rawEnabled);
     int limit = v.limit("limit", rawLimit, LIMIT_DEFAULT, 1, LIMIT_MAX);
     v.throwIfInvalid();
-    KeysetCursor cursor = KeysetCursor.decode(rawCursor);
+    // Webhooks list in one order, the default one: their cursors carry no sort or order.
+    KeysetCursor cursor = KeysetCursor.decode(rawCursor, "created_at", "desc", true);
     List<WebhookRow> rows =
         dao.list(
             tenantId,

@@ -1,23 +1,30 @@
 package org.feedbackhub.db;
 
-import java.time.ZoneOffset;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.feedbackhub.api.FeedbackRecordData;
 import org.feedbackhub.api.FeedbackRecordFilter;
+import org.feedbackhub.api.FeedbackRecordOrder;
 import org.feedbackhub.api.KeysetCursor;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.Query;
 
 /**
  * List and count of one tenant's feedback records with optional filters, in keyset order {@code
- * collected_at DESC, id ASC}. Only the filters given become predicates, so every query can use the
- * {@code (tenant_id, collected_at DESC, id)} index or a per-column one.
+ * <sort> <order>, id ASC}. The sort column is {@code collected_at} or {@code created_at}; each has
+ * a {@code (tenant_id, <column> DESC, id)} index, which serves the descending order directly and
+ * the ascending one scanned backwards, with an incremental sort restoring {@code id ASC} within a
+ * tie (ties are a submission's fields, a handful of rows).
  *
- * <p>The keyset predicate repeats {@code collected_at <= :cursorTime} outside the OR, so a deep
- * page starts its index scan at the cursor instead of filtering every earlier row of the tenant.
+ * <p>A page is found in two steps: the ids in order, then their rows by primary key. The first step
+ * reads only {@code idx_feedback_records_tenant_collected_at_covering} (an index-only scan that
+ * evaluates the enrichment, time and number filters on the index entries, whatever their
+ * selectivity) when the filters touch only its columns; the second fetches exactly the page's rows.
+ * Reading whole rows in the first step would visit a heap page for every row a selective filter
+ * skips.
+ *
+ * <p>The keyset predicate repeats {@code <column> <= :cursorTime} (or {@code >=}) outside the OR,
+ * so a deep page starts its index scan at the cursor instead of filtering every earlier row.
  */
 public final class FeedbackRecordSearch {
   private static final FeedbackRecordMapper MAPPER = new FeedbackRecordMapper();
@@ -30,18 +37,36 @@ public final class FeedbackRecordSearch {
 
   /** Up to {@code limit} rows after {@code cursor} (null for the first page). */
   public List<FeedbackRecordData> list(
-      FeedbackRecordFilter filter, KeysetCursor cursor, int limit) {
-    Predicates where = predicates(filter);
+      FeedbackRecordFilter filter, FeedbackRecordOrder order, KeysetCursor cursor, int limit) {
+    FeedbackRecordPredicates where = FeedbackRecordPredicates.of(filter);
+    String column = order.byCreatedAt() ? "created_at" : "collected_at";
+    String direction = order.ascending() ? "ASC" : "DESC";
     if (cursor != null) {
+      String past = order.ascending() ? ">" : "<";
       where.add(
-          "collected_at <= :cursorTime AND (collected_at < :cursorTime OR id > :cursorId)",
+          "%1$s %2$s= :cursorTime AND (%1$s %2$s :cursorTime OR id > :cursorId)"
+              .formatted(column, past),
           Map.of(
-              "cursorTime", cursor.timestamp().atOffset(ZoneOffset.UTC), "cursorId", cursor.id()));
+              "cursorTime",
+              FeedbackRecordPredicates.utc(cursor.timestamp()),
+              "cursorId",
+              cursor.id()));
     }
+    String keyOrder = column + " " + direction;
     String sql =
-        "SELECT *\nFROM feedback_records\nWHERE "
-            + where.sql()
-            + "\nORDER BY collected_at DESC, id ASC\nLIMIT :limit";
+        """
+        SELECT f.*
+        FROM (
+            SELECT id, %1$s
+            FROM feedback_records
+            WHERE %2$s
+            ORDER BY %3$s, id ASC
+            LIMIT :limit
+        ) AS page
+        JOIN feedback_records f ON f.id = page.id
+        ORDER BY page.%3$s, page.id ASC
+        """
+            .formatted(column, where.sql(), keyOrder);
     return jdbi.withHandle(
         handle -> {
           Query query = handle.createQuery(sql).bind("limit", limit);
@@ -51,7 +76,7 @@ public final class FeedbackRecordSearch {
   }
 
   public long count(FeedbackRecordFilter filter) {
-    Predicates where = predicates(filter);
+    FeedbackRecordPredicates where = FeedbackRecordPredicates.of(filter);
     String sql = "SELECT count(*)\nFROM feedback_records\nWHERE " + where.sql();
     return jdbi.withHandle(
         handle -> {
@@ -59,53 +84,5 @@ public final class FeedbackRecordSearch {
           where.binds().forEach(query::bind);
           return query.mapTo(Long.class).one();
         });
-  }
-
-  private static Predicates predicates(FeedbackRecordFilter f) {
-    Predicates where = new Predicates();
-    where.add("tenant_id = :tenantId", Map.of("tenantId", f.tenantId()));
-    where.equal("submission_id", "submissionId", f.submissionId());
-    where.equal("source_type", "sourceType", f.sourceType());
-    where.equal("source_id", "sourceId", f.sourceId());
-    where.equal("field_id", "fieldId", f.fieldId());
-    where.equal("field_group_id", "fieldGroupId", f.fieldGroupId());
-    where.equal("user_id", "userId", f.userId());
-    where.equal("value_id", "valueId", f.valueId());
-    if (f.fieldType() != null) {
-      where.add(
-          "field_type = CAST(:fieldType AS field_type_enum)", Map.of("fieldType", f.fieldType()));
-    }
-    if (f.since() != null) {
-      where.add("collected_at >= :since", Map.of("since", f.since().atOffset(ZoneOffset.UTC)));
-    }
-    if (f.until() != null) {
-      where.add("collected_at <= :until", Map.of("until", f.until().atOffset(ZoneOffset.UTC)));
-    }
-    return where;
-  }
-
-  /** A conjunction of predicates with their named binds. */
-  private static final class Predicates {
-    private final List<String> clauses = new ArrayList<>();
-    private final Map<String, Object> binds = new LinkedHashMap<>();
-
-    void add(String clause, Map<String, Object> clauseBinds) {
-      clauses.add(clause);
-      binds.putAll(clauseBinds);
-    }
-
-    void equal(String column, String bind, String value) {
-      if (value != null) {
-        add(column + " = :" + bind, Map.of(bind, value));
-      }
-    }
-
-    String sql() {
-      return String.join("\n  AND ", clauses);
-    }
-
-    Map<String, Object> binds() {
-      return binds;
-    }
   }
 }

@@ -3,6 +3,8 @@ package org.feedbackhub.resources;
 import com.codahale.metrics.annotation.ExceptionMetered;
 import com.codahale.metrics.annotation.Timed;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
@@ -22,6 +24,7 @@ import org.feedbackhub.api.CreateFeedbackRecordRequest;
 import org.feedbackhub.api.DeleteFeedbackRecordsByUserResponse;
 import org.feedbackhub.api.FeedbackRecordData;
 import org.feedbackhub.api.FeedbackRecordFilter;
+import org.feedbackhub.api.FeedbackRecordOrder;
 import org.feedbackhub.api.KeysetCursor;
 import org.feedbackhub.api.ListFeedbackRecordsResponse;
 import org.feedbackhub.api.UpdateFeedbackRecordRequest;
@@ -51,19 +54,49 @@ public class FeedbackRecordsResource {
   public ListFeedbackRecordsResponse list(
       @BeanParam FeedbackRecordFilterParams params,
       @QueryParam("limit") String limit,
-      @QueryParam("cursor") String cursor) {
+      @QueryParam("cursor") String cursor,
+      @QueryParam("sort")
+          @Parameter(
+              description = "the column to order by; ties are ordered by id ascending",
+              schema =
+                  @Schema(
+                      allowableValues = {"collected_at", "created_at"},
+                      defaultValue = "collected_at"))
+          String sort,
+      @QueryParam("order")
+          @Parameter(
+              schema =
+                  @Schema(
+                      allowableValues = {"desc", "asc"},
+                      defaultValue = "desc"))
+          String order) {
     Validation v = new Validation();
     FeedbackRecordFilter filter = params.toFilter(v);
     int pageSize = v.limit("limit", limit, LIST_DEFAULT_LIMIT, 1, LIST_MAX_LIMIT);
+    FeedbackRecordOrder ordering = ordering(v, sort, order);
     v.throwIfInvalid();
-    return service.list(filter, KeysetCursor.decode(cursor), pageSize);
+    KeysetCursor after =
+        KeysetCursor.decode(cursor, ordering.sort(), ordering.order(), ordering.isDefault());
+    return service.list(filter, ordering, after, pageSize);
+  }
+
+  private static FeedbackRecordOrder ordering(Validation v, String sort, String order) {
+    FilterValues values = new FilterValues(v);
+    return new FeedbackRecordOrder(
+        values.choice("sort", sort, FeedbackRecordOrder.SORTS, FeedbackRecordOrder.COLLECTED_AT),
+        values.choice("order", order, FeedbackRecordOrder.ORDERS, FeedbackRecordOrder.DESC));
   }
 
   @GET
   @Path("/count")
   @Timed
   @ExceptionMetered
-  @Operation(operationId = "count-feedback-records", summary = "Count feedback records of a tenant")
+  @Operation(
+      operationId = "count-feedback-records",
+      summary = "Count feedback records of a tenant",
+      description =
+          "Takes the list filters; limit, cursor, sort and order are ignored, like any other"
+              + " parameter count does not know.")
   public CountResponse count(@BeanParam FeedbackRecordFilterParams params) {
     Validation v = new Validation();
     FeedbackRecordFilter filter = params.toFilter(v);

@@ -133,8 +133,27 @@ public class OpenApiResource {
       sorted.setExtensions(model.getPaths().getExtensions());
       model.setPaths(sorted);
     }
+    explodeRepeatedQueryParameters(model);
     ObjectMapper mapper =
         Json.mapper().copy().enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
     return mapper.valueToTree(model);
+  }
+
+  /**
+   * Marks every array-valued query parameter {@code explode: true} ({@code ?x=a&x=b}). It is the
+   * form style's default, but swagger-core drops the annotation's explicit value, and generated
+   * clients read an absent {@code explode} differently.
+   */
+  private static void explodeRepeatedQueryParameters(OpenAPI model) {
+    if (model.getPaths() == null) {
+      return;
+    }
+    model.getPaths().values().stream()
+        .flatMap(item -> item.readOperations().stream())
+        .filter(operation -> operation.getParameters() != null)
+        .flatMap(operation -> operation.getParameters().stream())
+        .filter(p -> "query".equals(p.getIn()) && p.getSchema() != null)
+        .filter(p -> "array".equals(p.getSchema().getType()))
+        .forEach(p -> p.setExplode(Boolean.TRUE));
   }
 }

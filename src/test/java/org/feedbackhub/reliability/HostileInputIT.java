@@ -165,6 +165,20 @@ class HostileInputIT {
     }
   }
 
+  /** The record query parameters of api-next.md E, repeated and combined, on list and count. */
+  @Test
+  void recordQueryFilters() {
+    forEachCase(
+        HostileInputIT.class,
+        "recordQueryFilters",
+        150,
+        c ->
+            queryString(
+                c.draw(
+                    "path", Gen.of("GET /v1/feedback-records", "GET /v1/feedback-records/count")),
+                "tenant_id=" + enc(TENANT) + "&" + c.draw("query", recordQueries())));
+  }
+
   @Test
   void pathSegments() {
     forEachCase(
@@ -414,38 +428,28 @@ class HostileInputIT {
                 "field_group_id",
                 "value_id",
                 "enabled",
-                "min_score"),
+                "min_score",
+                "source_name",
+                "language",
+                "sentiment",
+                "emotions",
+                "created_since",
+                "created_until",
+                "updated_since",
+                "updated_until",
+                "value_number_min",
+                "value_number_max",
+                "value_date_min",
+                "value_date_max",
+                "sentiment_score_min",
+                "sentiment_score_max",
+                "has_sentiment",
+                "has_emotions",
+                "has_translation",
+                "sort",
+                "order"),
             Gen.strings(0, 8));
-    Gen<String> value =
-        Gen.oneOf(
-            Gen.of(
-                "",
-                "0",
-                "-1",
-                "1001",
-                "99999999999999999999",
-                "1.5",
-                "abc",
-                "true",
-                "TRUE",
-                "2024-13-45",
-                "2024-01-01T00:00:00Z",
-                "text",
-                "bogus",
-                TENANT,
-                "x".repeat(300),
-                "eyJ0IjoiMjAyNC0wMS0wMVQwMDowMDowMFoiLCJpIjoibm90LWEtdXVpZCJ9",
-                "eyJ0IjoxLCJpIjpbXX0",
-                "e30",
-                "W10",
-                "bnVsbA",
-                "!!!",
-                "====",
-                "eyJ0Ijo"),
-            Gen.of(Hostile.VALID_NASTY),
-            Gen.of(Hostile.INVALID),
-            Gen.strings(0, 20).filter(Hostile::encodable),
-            Gen.bytes(40).map(b -> java.util.Base64.getUrlEncoder().encodeToString(b)));
+    Gen<String> value = queryValues();
     Gen<String> pair = r -> enc(name.next(r)) + "=" + enc(value.next(r));
     Gen<List<String>> pairs = pair.list(0, 4);
     return r -> {
@@ -457,6 +461,91 @@ class HostileInputIT {
           + "&"
           + String.join("&", drawn);
     };
+  }
+
+  /** Values of query parameters: valid, invalid, hostile, random and base64 (cursor-like). */
+  static Gen<String> queryValues() {
+    return Gen.oneOf(
+        Gen.of(
+            "",
+            "0",
+            "-1",
+            "1001",
+            "99999999999999999999",
+            "1.5",
+            "abc",
+            "true",
+            "TRUE",
+            "2024-13-45",
+            "2024-01-01T00:00:00Z",
+            "text",
+            "bogus",
+            TENANT,
+            "x".repeat(300),
+            "eyJ0IjoiMjAyNC0wMS0wMVQwMDowMDowMFoiLCJpIjoibm90LWEtdXVpZCJ9",
+            "eyJ0IjoxLCJpIjpbXX0",
+            "e30",
+            "W10",
+            "bnVsbA",
+            "!!!",
+            "====",
+            "eyJ0Ijo",
+            "text,nps",
+            "text,,bogus",
+            ",,,",
+            "negative,very_positive",
+            "joy,fear,joy",
+            "collected_at",
+            "created_at",
+            "asc",
+            "desc",
+            "-1.0000001",
+            "1e15",
+            "-0",
+            "0x1p3",
+            "NaN",
+            "-Infinity",
+            "+294277-01-01T00:00:00Z",
+            "2080-12-31T23:59:59.999999999Z",
+            // cursors: year 294277, 4714 BC, nanoseconds, a cursor of another sort
+            "eyJ0IjoiKzI5NDI3Ny0wMS0wMVQwMDowMDowMFoiLCJpIjoiMDE5MmI0ZTAtMDAwMC03MDAwLTgwMDAtMDAwMDAwMDAwMDAwIn0",
+            "eyJ0IjoiLTQ3MTMtMDEtMDFUMDA6MDA6MDBaIiwiaSI6IjAxOTJiNGUwLTAwMDAtNzAwMC04MDAwLTAwMDAwMDAwMDAwMCJ9",
+            "eyJ0IjoiMjAyNS0wMS0wMVQwMDowMDowMC4xMjM0NTY3ODlaIiwiaSI6IjAxOTJiNGUwLTAwMDAtNzAwMC04MDAwLTAwMDAwMDAwMDAwMCJ9",
+            "eyJ0IjoiMjAyNS0wMS0wMVQwMDowMDowMFoiLCJpIjoiMDE5MmI0ZTAtMDAwMC03MDAwLTgwMDAtMDAwMDAwMDAwMDAwIiwicyI6ImNyZWF0ZWRfYXQiLCJvIjoiYXNjIn0"),
+        Gen.of(Hostile.VALID_NASTY),
+        Gen.of(Hostile.INVALID),
+        Gen.strings(0, 20).filter(Hostile::encodable),
+        Gen.bytes(40).map(b -> java.util.Base64.getUrlEncoder().encodeToString(b)));
+  }
+
+  /** One to eight pairs of the record filters, sort, order, limit and cursor, names repeating. */
+  static Gen<String> recordQueries() {
+    Gen<String> name =
+        Gen.of(
+            "source_name",
+            "language",
+            "field_id",
+            "field_type",
+            "sentiment",
+            "emotions",
+            "since",
+            "until",
+            "created_since",
+            "updated_until",
+            "value_number_min",
+            "value_number_max",
+            "value_date_min",
+            "sentiment_score_min",
+            "sentiment_score_max",
+            "has_sentiment",
+            "has_translation",
+            "sort",
+            "order",
+            "cursor",
+            "limit");
+    Gen<String> value = queryValues();
+    Gen<String> pair = r -> name.next(r) + "=" + enc(value.next(r));
+    return r -> String.join("&", pair.list(1, 8).next(r));
   }
 
   static Gen<String> routes() {
