@@ -142,6 +142,11 @@ public class HubApplication extends Application<HubConfiguration> {
     if (configuration.getApiKey().isBlank()) {
       throw new StartupException("API_KEY is required: set it to the bearer key clients must send");
     }
+    try {
+      configuration.getEnrichment().validate();
+    } catch (IllegalArgumentException e) {
+      throw new StartupException(e.getMessage());
+    }
     DatabaseLocator database = locator(configuration);
     DataSourceFactory dataSourceFactory = database.dataSourceFactory();
     database.embeddedServer().ifPresent(environment.lifecycle()::manage);
