@@ -22,8 +22,12 @@ class EnrichmentStatusIT {
 
   private final EnrichmentFixtures fixtures = new EnrichmentFixtures(APP);
 
-  static JsonNode status(String tenant) {
-    Response response = APP.get("/v1/enrichment-status?tenant_id=" + tenant);
+  private static JsonNode status(String tenant) {
+    return status(APP, tenant);
+  }
+
+  static JsonNode status(HubApp app, String tenant) {
+    Response response = app.get("/v1/enrichment-status?tenant_id=" + tenant);
     assertThat(response.getStatus()).as(response.readEntity(String.class)).isEqualTo(200);
     return response.readEntity(JsonNode.class);
   }
@@ -155,6 +159,7 @@ class EnrichmentStatusIT {
     assertThat(tooLong.getStatus()).isEqualTo(400);
     Response nul = APP.get("/v1/enrichment-status?tenant_id=a%00b");
     assertThat(nul.getStatus()).isEqualTo(400);
+    assertThat(nul.readEntity(JsonNode.class).get("code").asText()).isEqualTo("validation");
   }
 
   @Test
