@@ -43,6 +43,9 @@ import org.feedbackhub.admin.TaskRequestGuard;
 import org.feedbackhub.admin.TenantCountsServlet;
 import org.feedbackhub.api.JsonMapping;
 import org.feedbackhub.core.EmbeddingBackfillService;
+import org.feedbackhub.core.EnrichmentGates;
+import org.feedbackhub.core.EnrichmentRetryService;
+import org.feedbackhub.core.EnrichmentStatusService;
 import org.feedbackhub.core.FeedbackRecordService;
 import org.feedbackhub.core.SemanticSearchService;
 import org.feedbackhub.core.TaxonomyFactory;
@@ -61,6 +64,7 @@ import org.feedbackhub.db.SchemaMigrator;
 import org.feedbackhub.embeddings.Embedder;
 import org.feedbackhub.embeddings.EmbeddingProvider;
 import org.feedbackhub.embeddings.EmbeddingsFactory;
+import org.feedbackhub.enrichment.EnrichmentFactory;
 import org.feedbackhub.errors.JsonProcessingExceptionMapper;
 import org.feedbackhub.errors.ProblemErrorHandler;
 import org.feedbackhub.errors.ProblemExceptionMapper;
@@ -82,6 +86,8 @@ import org.feedbackhub.http.CaseSensitiveHeaderCache;
 import org.feedbackhub.http.RequestIds;
 import org.feedbackhub.http.RequestTargetRules;
 import org.feedbackhub.http.UnroutedRequestAuthFilter;
+import org.feedbackhub.resources.EnrichmentRetryResource;
+import org.feedbackhub.resources.EnrichmentStatusResource;
 import org.feedbackhub.resources.FeedbackRecordsResource;
 import org.feedbackhub.resources.HealthResource;
 import org.feedbackhub.resources.InternalTaxonomyResource;
@@ -150,6 +156,11 @@ public class HubApplication extends Application<HubConfiguration> {
     if (configuration.getApiKey().isBlank()) {
       throw new StartupException("API_KEY is required: set it to the bearer key clients must send");
     }
+    try {
+      configuration.getEnrichment().validate();
+    } catch (IllegalArgumentException e) {
+      throw new StartupException(e.getMessage());
+    }
     DatabaseLocator database = locator(configuration);
     HikariPoolFactory dataSourceFactory = database.dataSourceFactory();
     database.embeddedServer().ifPresent(environment.lifecycle()::manage);
@@ -199,7 +210,20 @@ public class HubApplication extends Application<HubConfiguration> {
     resources.add(new TenantsResource(purge, new TenantSettingsService(jdbi, lock)));
     resources.add(new WebhooksResource(webhooks(configuration, environment, jdbi, lock)));
     resources.addAll(taxonomy(configuration, environment, jdbi, lock, embeddings));
+    resources.addAll(enrichment(configuration, jdbi, lock));
     return List.copyOf(resources);
+  }
+
+  /** The enrichment status and retry resources, gated by the configured kinds. */
+  private static List<Object> enrichment(
+      HubConfiguration configuration, Jdbi jdbi, TenantWriteLock lock) {
+    EnrichmentFactory settings = configuration.getEnrichment();
+    EnrichmentGates gates =
+        new EnrichmentGates(settings.configuredKinds().keySet(), settings.defaultTargetLanguage());
+    return List.of(
+        new EnrichmentStatusResource(new EnrichmentStatusService(jdbi, gates)),
+        new EnrichmentRetryResource(
+            new EnrichmentRetryService(jdbi, lock, gates, settings.isReconcileEnabled())));
   }
 
   /**

@@ -12,6 +12,7 @@ import org.feedbackhub.admin.AdminSettings;
 import org.feedbackhub.core.TaxonomyFactory;
 import org.feedbackhub.db.DatabaseFactory;
 import org.feedbackhub.embeddings.EmbeddingsFactory;
+import org.feedbackhub.enrichment.EnrichmentFactory;
 import org.feedbackhub.events.WebhooksFactory;
 
 /** Every setting of feedback-hub; {@code config.yml} fills each from an environment variable. */
@@ -41,6 +42,8 @@ public class HubConfiguration extends Configuration {
   @Valid @NotNull private TaxonomyFactory taxonomy = new TaxonomyFactory();
 
   @Valid @NotNull private EmbeddingsFactory embeddings = new EmbeddingsFactory();
+
+  @Valid @NotNull private EnrichmentFactory enrichment = new EnrichmentFactory();
 
   public HubConfiguration() {
     super.setAdminFactory(new AdminSettings());
@@ -120,6 +123,16 @@ public class HubConfiguration extends Configuration {
   @JsonProperty
   public void setEmbeddings(EmbeddingsFactory embeddings) {
     this.embeddings = embeddings;
+  }
+
+  @JsonProperty
+  public EnrichmentFactory getEnrichment() {
+    return enrichment;
+  }
+
+  @JsonProperty
+  public void setEnrichment(EnrichmentFactory enrichment) {
+    this.enrichment = enrichment;
   }
 
   @JsonProperty

@@ -130,6 +130,10 @@ public final class TenantPurgeService {
     long clusters = dao.deleteTaxonomyClusters(tenantId);
     long activeRuns = dao.deleteTaxonomyActiveRuns(tenantId);
     long runs = dao.deleteTaxonomyRuns(tenantId);
+    // Enrichment markers are not reported (api.md 2.3 has no field for them); deleted first so
+    // the record deletes cascade nothing. Retry cooldowns are configuration and stay.
+    dao.deleteEnrichmentFailures(tenantId);
+    dao.deleteEnrichmentEmptyResults(tenantId);
     RecordCounts deleted = deleteRecords(dao, tenantId);
     dao.deleteWebhookDeliveryAttempts(tenantId);
     dao.deleteWebhookDeliveries(tenantId);

@@ -51,6 +51,14 @@ public interface TenantPurgeDao {
   @SqlUpdate("DELETE FROM taxonomy_runs WHERE tenant_id = :tenantId")
   int deleteTaxonomyRuns(@Bind("tenantId") String tenantId);
 
+  /** Before the records, whose cascade would otherwise remove them row by row. */
+  @SqlUpdate("DELETE FROM feedback_record_enrichment_failures WHERE tenant_id = :tenantId")
+  int deleteEnrichmentFailures(@Bind("tenantId") String tenantId);
+
+  /** Before the records, whose cascade would otherwise remove them row by row. */
+  @SqlUpdate("DELETE FROM feedback_record_enrichment_empty_results WHERE tenant_id = :tenantId")
+  int deleteEnrichmentEmptyResults(@Bind("tenantId") String tenantId);
+
   @SqlUpdate("DELETE FROM feedback_records WHERE tenant_id = :tenantId")
   int deleteFeedbackRecords(@Bind("tenantId") String tenantId);
 

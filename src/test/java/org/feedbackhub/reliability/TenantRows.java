@@ -5,8 +5,9 @@ import org.feedbackhub.testing.Db;
 
 /**
  * Every row a tenant owns, as one text: records with their embeddings, webhooks, settings, the six
- * taxonomy tables, outbox rows and purge history. Two equal snapshots mean nothing of the tenant
- * was written in between, which is how the hostile-input tests prove a 4xx wrote nothing.
+ * taxonomy tables, outbox rows, purge history and enrichment markers and cooldowns. Two equal
+ * snapshots mean nothing of the tenant was written in between, which is how the hostile-input tests
+ * prove a 4xx wrote nothing.
  */
 final class TenantRows {
   private static final String SNAPSHOT =
@@ -26,6 +27,10 @@ final class TenantRows {
       UNION ALL SELECT 'te' || v::text FROM taxonomy_node_events v WHERE v.tenant_id = ?
       UNION ALL SELECT 'o' || o.id::text || o.topic FROM outbox_messages o WHERE o.tenant_id = ?
       UNION ALL SELECT 'p' || p.id::text FROM tenant_purges p WHERE p.tenant_id = ?
+      UNION ALL SELECT 'xf' || x::text FROM feedback_record_enrichment_failures x WHERE x.tenant_id = ?
+      UNION ALL SELECT 'xe' || x::text FROM feedback_record_enrichment_empty_results x
+        WHERE x.tenant_id = ?
+      UNION ALL SELECT 'xc' || x::text FROM enrichment_retry_cooldowns x WHERE x.tenant_id = ?
       ORDER BY 1
       """;
 
