@@ -70,6 +70,16 @@ public final class TenantWriteLock {
   }
 
   /**
+   * The key a single-statement gated write binds as {@code :lockKey} for {@link #GATE}, after
+   * naming {@code tenantId} to this lock's listener as {@link #lockShared} does, so the lock
+   * monitor can name the tenant of a create too.
+   */
+  public String gateKey(String tenantId) {
+    lockedTenants.accept(tenantId);
+    return key(tenantId);
+  }
+
+  /**
    * Takes the shared write lock of every tenant in {@code tenantIds} inside the open transaction of
    * {@code handle}: sorted and deduplicated so behaviour is deterministic; no ids, no statements.
    *
