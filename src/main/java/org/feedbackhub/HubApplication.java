@@ -52,6 +52,7 @@ import org.feedbackhub.db.DatabaseLocator;
 import org.feedbackhub.db.DeliveryDao;
 import org.feedbackhub.db.EmbeddingDao;
 import org.feedbackhub.db.NamedStatementTemplateEngine;
+import org.feedbackhub.db.OutboxDao;
 import org.feedbackhub.db.SchemaMigrator;
 import org.feedbackhub.embeddings.Embedder;
 import org.feedbackhub.embeddings.EmbeddingProvider;
@@ -76,6 +77,7 @@ import org.feedbackhub.http.BodyLimitFeature;
 import org.feedbackhub.http.CaseSensitiveHeaderCache;
 import org.feedbackhub.http.InternalTokenAuthFilter;
 import org.feedbackhub.http.RequestIds;
+import org.feedbackhub.jobs.JobQueue;
 import org.feedbackhub.resources.FeedbackRecordsResource;
 import org.feedbackhub.resources.HealthResource;
 import org.feedbackhub.resources.InternalTaxonomyResource;
@@ -233,6 +235,7 @@ public class HubApplication extends Application<HubConfiguration> {
           .lifecycle()
           .manage(
               new TaxonomyStartWorker(
+                  new JobQueue(jdbi, OutboxDao.TAXONOMY_START, environment.metrics()),
                   jdbi,
                   runs,
                   new TaxonomyStartWorker.Settings(
@@ -386,6 +389,7 @@ public class HubApplication extends Application<HubConfiguration> {
           .lifecycle()
           .manage(
               new EmbeddingWorker(
+                  new JobQueue(jdbi, OutboxDao.EMBEDDING, environment.metrics()),
                   jdbi,
                   embedder,
                   lock,

@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.sqlobject.SqlObjectPlugin;
 
 /**
  * One topic of the job queue, the one place that knows {@code outbox_messages} as a queue: enqueue
@@ -44,7 +45,8 @@ public final class JobQueue {
     if (!TOPIC.matcher(topic).matches()) {
       throw new IllegalArgumentException("a topic is lower-case letters, digits and _: " + topic);
     }
-    this.jdbi = jdbi;
+    // A singleton plugin: a no-op on the application's Jdbi, which has it already.
+    this.jdbi = jdbi.installPlugin(new SqlObjectPlugin());
     this.topic = topic;
     for (JobOutcome outcome : JobOutcome.values()) {
       outcomes.put(outcome, metrics.counter(metricName(topic, outcome.label())));
@@ -53,7 +55,7 @@ public final class JobQueue {
         new CachedGauge<>(5, TimeUnit.SECONDS) {
           @Override
           protected JobQueueDao.TopicDepth loadValue() {
-            return jdbi.withExtension(JobQueueDao.class, dao -> dao.depth(topic));
+            return JobQueue.this.jdbi.withExtension(JobQueueDao.class, dao -> dao.depth(topic));
           }
         };
     metrics.gauge(metricName(topic, "depth"), () -> (Gauge<Long>) () -> depth.getValue().depth());
@@ -112,8 +114,9 @@ public final class JobQueue {
   }
 
   /**
-   * Deletes the finished job, counted as {@code outcome} ({@link JobOutcome#SUCCEEDED} or {@link
-   * JobOutcome#SKIPPED}).
+   * Deletes the finished job, counted as {@code outcome}: {@link JobOutcome#SUCCEEDED}, {@link
+   * JobOutcome#SKIPPED}, or {@link JobOutcome#PARKED} for a job whose failure for good is recorded
+   * on its subject (a failed taxonomy run) rather than kept in the queue.
    *
    * @return false when the fence refused: the lease ran out and the job is another's now
    */
@@ -123,8 +126,8 @@ public final class JobQueue {
 
   /** {@link #complete(ClaimedJob, JobOutcome)} inside the transaction of the job's own write. */
   public boolean complete(Handle handle, ClaimedJob job, JobOutcome outcome) {
-    if (outcome != JobOutcome.SUCCEEDED && outcome != JobOutcome.SKIPPED) {
-      throw new IllegalArgumentException("a completed job succeeded or was skipped");
+    if (outcome == JobOutcome.RETRIED) {
+      throw new IllegalArgumentException("a retried job is rescheduled, not completed");
     }
     boolean done = handle.attach(JobQueueDao.class).complete(job.id(), job.attempts()) == 1;
     if (done) {
