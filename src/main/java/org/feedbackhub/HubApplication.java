@@ -60,6 +60,7 @@ import org.feedbackhub.db.DeliveryDao;
 import org.feedbackhub.db.EmbeddingDao;
 import org.feedbackhub.db.HikariPoolFactory;
 import org.feedbackhub.db.NamedStatementTemplateEngine;
+import org.feedbackhub.db.OutboxDao;
 import org.feedbackhub.db.SchemaMigrator;
 import org.feedbackhub.embeddings.Embedder;
 import org.feedbackhub.embeddings.EmbeddingProvider;
@@ -88,6 +89,7 @@ import org.feedbackhub.http.RequestTargetRules;
 import org.feedbackhub.http.UnroutedRequestAuthFilter;
 import org.feedbackhub.resources.EnrichmentRetryResource;
 import org.feedbackhub.resources.EnrichmentStatusResource;
+import org.feedbackhub.jobs.JobQueue;
 import org.feedbackhub.resources.FeedbackRecordsResource;
 import org.feedbackhub.resources.HealthResource;
 import org.feedbackhub.resources.InternalTaxonomyResource;
@@ -180,7 +182,12 @@ public class HubApplication extends Application<HubConfiguration> {
       TenantWriteLock lock =
           new TenantWriteLock(new TenantConflictMetrics(metrics), metrics, recentTenants);
       TenantPurgeService purge =
-          new TenantPurgeService(jdbi, lock, configuration.purgeLockTimeout(), metrics);
+          new TenantPurgeService(
+              jdbi,
+              lock,
+              configuration.purgeLockTimeout(),
+              metrics,
+              LockMonitorPool.APPLICATION_NAME);
       registerResources(
           configuration, environment, resources(configuration, environment, jdbi, lock, purge));
       registerAdmin(configuration, environment, dataSourceFactory, jdbi, purge, recentTenants);
@@ -256,6 +263,7 @@ public class HubApplication extends Application<HubConfiguration> {
           .lifecycle()
           .manage(
               new TaxonomyStartWorker(
+                  new JobQueue(jdbi, OutboxDao.TAXONOMY_START, environment.metrics()),
                   jdbi,
                   runs,
                   new TaxonomyStartWorker.Settings(
@@ -419,6 +427,7 @@ public class HubApplication extends Application<HubConfiguration> {
           .lifecycle()
           .manage(
               new EmbeddingWorker(
+                  new JobQueue(jdbi, OutboxDao.EMBEDDING, environment.metrics()),
                   jdbi,
                   embedder,
                   lock,

@@ -5,75 +5,13 @@ import java.util.UUID;
 import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
 import org.jdbi.v3.sqlobject.customizer.Bind;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
-import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 
 /**
- * Embedding jobs: {@code outbox_messages} rows of topic {@code 'embedding'} with payload {@code
- * {"feedback_record_id": ...}}, written in the same statement as the record write that needs them.
- *
- * @implNote A claim leases the job by moving {@code available_at} past the lease and counts the
- *     attempt, under {@code FOR UPDATE SKIP LOCKED}, so instances never share a job and the
- *     provider call holds no transaction. A job whose worker died comes back when its lease ends. A
- *     job that failed for good is parked at {@code available_at = 'infinity'} with its error.
+ * The embedding backfill's enqueue: {@code outbox_messages} jobs of topic {@code 'embedding'} with
+ * payload {@code {"feedback_record_id": ...}} for records that lack a vector. Claims, retries and
+ * parking are the job queue's ({@code jobs/JobQueue}).
  */
-@RegisterConstructorMapper(EmbeddingJobDao.Job.class)
 public interface EmbeddingJobDao {
-  /** A leased job; {@code attempts} counts this attempt; {@code recordId} null when unreadable. */
-  record Job(UUID id, String tenantId, String recordId, int attempts) {}
-
-  @SqlQuery(
-      """
-      UPDATE outbox_messages AS o
-      SET attempts = o.attempts + 1,
-          available_at = now() + make_interval(secs => :leaseSeconds)
-      FROM (
-          SELECT id
-          FROM outbox_messages
-          WHERE topic = 'embedding'
-            AND available_at <= now()
-          ORDER BY available_at, id
-          LIMIT :limit
-          FOR UPDATE SKIP LOCKED
-      ) AS due
-      WHERE o.id = due.id
-      RETURNING o.id, o.tenant_id, o.payload ->> 'feedback_record_id' AS record_id, o.attempts
-      """)
-  List<Job> claim(@Bind("leaseSeconds") double leaseSeconds, @Bind("limit") int limit);
-
-  @SqlUpdate(
-      """
-      DELETE FROM outbox_messages
-      WHERE id = :id
-      """)
-  int complete(@Bind("id") UUID id);
-
-  /**
-   * Makes the job due again after {@code delaySeconds}; {@code refund} 1 gives the attempt back (a
-   * provider rate limit is not the job's failure).
-   */
-  @SqlUpdate(
-      """
-      UPDATE outbox_messages
-      SET available_at = now() + make_interval(secs => :delaySeconds),
-          attempts = GREATEST(0, attempts - :refund),
-          last_error = :error
-      WHERE id = :id
-      """)
-  int reschedule(
-      @Bind("id") UUID id,
-      @Bind("delaySeconds") double delaySeconds,
-      @Bind("refund") int refund,
-      @Bind("error") String error);
-
-  @SqlUpdate(
-      """
-      UPDATE outbox_messages
-      SET available_at = 'infinity',
-          last_error = :error
-      WHERE id = :id
-      """)
-  int park(@Bind("id") UUID id, @Bind("error") String error);
-
   /**
    * Enqueues one keyset page of jobs for the tenant's text records with text and no vector of
    * {@code model} and no job queued, after {@code afterId}.

@@ -1,5 +1,7 @@
 package org.feedbackhub.events;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -10,12 +12,14 @@ import java.util.UUID;
 import java.util.concurrent.Semaphore;
 import org.feedbackhub.db.EmbeddingDao;
 import org.feedbackhub.db.EmbeddingDao.RecordText;
-import org.feedbackhub.db.EmbeddingJobDao;
-import org.feedbackhub.db.EmbeddingJobDao.Job;
 import org.feedbackhub.db.Vectors;
 import org.feedbackhub.embeddings.Embedder;
 import org.feedbackhub.embeddings.EmbeddingProviderException;
 import org.feedbackhub.events.EmbeddingMetrics.Outcome;
+import org.feedbackhub.jobs.Backoff;
+import org.feedbackhub.jobs.ClaimedJob;
+import org.feedbackhub.jobs.JobOutcome;
+import org.feedbackhub.jobs.JobQueue;
 import org.feedbackhub.tenant.TenantWriteConflictException;
 import org.feedbackhub.tenant.TenantWriteLock;
 import org.jdbi.v3.core.Jdbi;
@@ -36,6 +40,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class EmbeddingWorker extends PollingWorker {
   private static final Logger LOG = LoggerFactory.getLogger(EmbeddingWorker.class);
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** Attempt n waits retryBackoffBase * 2^(n-1), doubling at most 16 times, as it always has. */
+  private static final int MAX_DOUBLINGS = 16;
 
   /** Settings of one worker. */
   public record Settings(
@@ -47,7 +55,8 @@ public final class EmbeddingWorker extends PollingWorker {
       Duration lease) {}
 
   private final Jdbi jdbi;
-  private final EmbeddingJobDao jobs;
+  private final JobQueue jobs;
+  private final Backoff backoff;
   private final EmbeddingDao records;
   private final Embedder embedder;
   private final TenantWriteLock lock;
@@ -56,6 +65,7 @@ public final class EmbeddingWorker extends PollingWorker {
   private final Semaphore slots;
 
   public EmbeddingWorker(
+      JobQueue jobs,
       Jdbi jdbi,
       Embedder embedder,
       TenantWriteLock lock,
@@ -68,7 +78,8 @@ public final class EmbeddingWorker extends PollingWorker {
         settings.pollInterval(),
         new Pool("embedding-worker-", settings.maxConcurrent(), settings.lease()));
     this.jdbi = jdbi;
-    this.jobs = jdbi.onDemand(EmbeddingJobDao.class);
+    this.jobs = jobs;
+    this.backoff = Backoff.doublings(settings.retryBackoffBase(), MAX_DOUBLINGS);
     this.records = jdbi.onDemand(EmbeddingDao.class);
     this.embedder = embedder;
     this.lock = lock;
@@ -82,9 +93,9 @@ public final class EmbeddingWorker extends PollingWorker {
   void poll() {
     try {
       while (slots.tryAcquire()) {
-        List<Job> batch;
+        List<ClaimedJob> batch;
         try {
-          batch = jobs.claim(settings.lease().toMillis() / 1000.0, settings.batchSize());
+          batch = jobs.claim(settings.batchSize(), settings.lease());
         } catch (RuntimeException e) {
           slots.release();
           throw e;
@@ -112,18 +123,18 @@ public final class EmbeddingWorker extends PollingWorker {
   }
 
   /** Embeds and stores one claimed batch. */
-  void process(List<Job> batch) {
+  void process(List<ClaimedJob> batch) {
     long started = System.nanoTime();
-    Map<UUID, Job> byRecord = new HashMap<>();
-    for (Job job : batch) {
-      UUID recordId = parse(job.recordId());
+    Map<UUID, ClaimedJob> byRecord = new HashMap<>();
+    for (ClaimedJob job : batch) {
+      UUID recordId = recordId(job);
       if (recordId == null) {
         metrics.workerError("invalid_payload");
-        jobs.park(job.id(), "invalid payload");
+        jobs.park(job, "invalid payload");
         metrics.outcome(Outcome.FAILED_FINAL, System.nanoTime() - started);
       } else if (byRecord.putIfAbsent(recordId, job) != null) {
         // A duplicate job of the same record: the first one covers it.
-        jobs.complete(job.id());
+        jobs.complete(job, JobOutcome.SKIPPED);
         metrics.outcome(Outcome.SKIPPED, System.nanoTime() - started);
       }
     }
@@ -135,7 +146,7 @@ public final class EmbeddingWorker extends PollingWorker {
     for (UUID recordId : byRecord.keySet()) {
       if (!texts.containsKey(recordId)) {
         // PR #91: a record gone before the first read is skipped without a worker error.
-        jobs.complete(byRecord.get(recordId).id());
+        jobs.complete(byRecord.get(recordId), JobOutcome.SKIPPED);
         metrics.outcome(Outcome.SKIPPED, System.nanoTime() - started);
       } else if (isBlank(texts.get(recordId))) {
         write(byRecord.get(recordId), recordId, texts.get(recordId), null, started);
@@ -159,7 +170,7 @@ public final class EmbeddingWorker extends PollingWorker {
       metrics.workerError("dimension_mismatch");
       LOG.error("embedding provider returned unusable vectors; jobs parked: {}", e.getMessage());
       for (UUID recordId : toEmbed) {
-        jobs.park(byRecord.get(recordId).id(), e.getMessage());
+        jobs.park(byRecord.get(recordId), e.getMessage());
         metrics.outcome(Outcome.FAILED_FINAL, System.nanoTime() - started);
       }
       return;
@@ -174,22 +185,22 @@ public final class EmbeddingWorker extends PollingWorker {
    * Stores (or, with a null vector, clears) the record's vector and completes the job, all in one
    * transaction under the tenant lock resolved through the record.
    */
-  private void write(Job job, UUID recordId, String embeddedText, float[] vector, long started) {
+  private void write(
+      ClaimedJob job, UUID recordId, String embeddedText, float[] vector, long started) {
     try {
       Outcome outcome =
           jdbi.inTransaction(
               handle -> {
                 EmbeddingDao dao = handle.attach(EmbeddingDao.class);
-                EmbeddingJobDao tx = handle.attach(EmbeddingJobDao.class);
                 RecordText record = dao.record(recordId).orElse(null);
                 if (record == null) {
-                  tx.complete(job.id());
+                  jobs.complete(handle, job, JobOutcome.SKIPPED);
                   return Outcome.SKIPPED;
                 }
                 lock.lockShared(handle, record.tenantId(), "embedding.upsert");
                 String current = "text".equals(record.fieldType()) ? record.valueText() : null;
                 if (!Objects.equals(current, embeddedText)) {
-                  tx.complete(job.id());
+                  jobs.complete(handle, job, JobOutcome.SKIPPED);
                   return Outcome.SKIPPED;
                 }
                 if (vector == null) {
@@ -197,7 +208,7 @@ public final class EmbeddingWorker extends PollingWorker {
                 } else {
                   dao.upsert(recordId, embedder.model(), Vectors.toArrayLiteral(vector));
                 }
-                tx.complete(job.id());
+                jobs.complete(handle, job, JobOutcome.SUCCEEDED);
                 return Outcome.SUCCESS;
               });
       metrics.outcome(outcome, System.nanoTime() - started);
@@ -214,35 +225,38 @@ public final class EmbeddingWorker extends PollingWorker {
 
   /** Retries the job with backoff, or parks it after its last attempt. */
   private void failed(
-      Job job, RuntimeException cause, boolean rateLimited, Duration retryAfter, long started) {
+      ClaimedJob job,
+      RuntimeException cause,
+      boolean rateLimited,
+      Duration retryAfter,
+      long started) {
     String error = cause.getClass().getSimpleName() + ": " + cause.getMessage();
     if (rateLimited) {
       Duration delay = retryAfter != null ? retryAfter : settings.retryBackoffBase();
-      jobs.reschedule(job.id(), delay.toMillis() / 1000.0, 1, error);
+      jobs.retry(job, delay, true, error);
       metrics.outcome(Outcome.RETRY, System.nanoTime() - started);
     } else if (job.attempts() >= settings.maxAttempts()) {
-      jobs.park(job.id(), error);
+      jobs.park(job, error);
       metrics.outcome(Outcome.FAILED_FINAL, System.nanoTime() - started);
       LOG.error("embedding job {} failed for good after {} attempts", job.id(), job.attempts());
     } else {
-      jobs.reschedule(job.id(), backoff(job.attempts()).toMillis() / 1000.0, 0, error);
+      jobs.retry(job, backoff.after(job.attempts()), false, error);
       metrics.outcome(Outcome.RETRY, System.nanoTime() - started);
     }
-  }
-
-  /** Attempt n waits base * 2^(n-1). */
-  private Duration backoff(int attempt) {
-    return settings.retryBackoffBase().multipliedBy(1L << Math.min(16, Math.max(0, attempt - 1)));
   }
 
   private static boolean isBlank(String text) {
     return text == null || text.isBlank();
   }
 
-  private static UUID parse(String raw) {
+  /**
+   * The record an embedding job ({@code {"feedback_record_id": ...}}) is for; null if unreadable.
+   */
+  private static UUID recordId(ClaimedJob job) {
     try {
-      return raw == null ? null : UUID.fromString(raw);
-    } catch (IllegalArgumentException e) {
+      JsonNode id = JSON.readTree(job.payload()).get("feedback_record_id");
+      return id == null || id.isNull() ? null : UUID.fromString(id.asText());
+    } catch (Exception e) {
       return null;
     }
   }

@@ -1,5 +1,6 @@
 package org.feedbackhub.events;
 
+import com.codahale.metrics.MetricRegistry;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.URI;
@@ -9,12 +10,17 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.UUID;
+import org.feedbackhub.api.ProblemException;
 import org.feedbackhub.api.TaxonomyRunData;
 import org.feedbackhub.core.TaxonomyRunLifecycle;
 import org.feedbackhub.db.OutboxDao;
 import org.feedbackhub.db.TaxonomyDao;
 import org.feedbackhub.http.RequestIds;
 import org.feedbackhub.http.UuidV7;
+import org.feedbackhub.jobs.Backoff;
+import org.feedbackhub.jobs.ClaimedJob;
+import org.feedbackhub.jobs.JobOutcome;
+import org.feedbackhub.jobs.JobQueue;
 import org.feedbackhub.tenant.TenantWriteConflictException;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
@@ -25,8 +31,8 @@ import org.slf4j.LoggerFactory;
  * the run): marks the run running, then calls {@code POST
  * {TAXONOMY_SERVICE_URL}/v1/runs/{id}/start} with the service token and the creating request's id.
  * A failed call is retried with exponential backoff; after the last attempt the run fails with
- * {@code service_unavailable}. Claims are leases taken with {@code FOR UPDATE SKIP LOCKED}, so
- * several instances never start a run twice at once.
+ * {@code service_unavailable}. Claims, leases and retries are the {@link JobQueue}'s, so several
+ * instances never start a run twice at once.
  */
 public final class TaxonomyStartWorker extends PollingWorker {
   private static final Logger LOG = LoggerFactory.getLogger(TaxonomyStartWorker.class);
@@ -41,19 +47,32 @@ public final class TaxonomyStartWorker extends PollingWorker {
       Duration pollInterval,
       Duration httpTimeout) {}
 
-  /** A claimed job. */
-  record Job(UUID id, String tenantId, String payload, int attempts) {}
+  /** Retry n waits backoffBase * 2^(n-1), doubling at most 20 times, as it always has. */
+  private static final int MAX_DOUBLINGS = 20;
 
   private final Jdbi jdbi;
+  private final JobQueue jobs;
   private final TaxonomyRunLifecycle runs;
   private final Settings settings;
+  private final Backoff backoff;
+  private final Duration lease;
   private final HttpClient http;
 
+  /** A worker whose queue counts its metrics in a registry of its own (tests). */
   public TaxonomyStartWorker(Jdbi jdbi, TaxonomyRunLifecycle runs, Settings settings) {
+    this(new JobQueue(jdbi, OutboxDao.TAXONOMY_START, new MetricRegistry()), jdbi, runs, settings);
+  }
+
+  public TaxonomyStartWorker(
+      JobQueue jobs, Jdbi jdbi, TaxonomyRunLifecycle runs, Settings settings) {
     super("taxonomy-start-worker", Duration.ZERO, settings.pollInterval());
     this.jdbi = jdbi;
+    this.jobs = jobs;
     this.runs = runs;
     this.settings = settings;
+    this.backoff = Backoff.doublings(settings.backoffBase(), MAX_DOUBLINGS);
+    // The lease outlives the HTTP bound twice over: no other instance starts a run in flight.
+    this.lease = settings.httpTimeout().multipliedBy(2).plusSeconds(10);
     this.http = HttpClient.newBuilder().connectTimeout(settings.httpTimeout()).build();
   }
 
@@ -61,8 +80,8 @@ public final class TaxonomyStartWorker extends PollingWorker {
   @Override
   void poll() {
     try {
-      Optional<Job> job;
-      while ((job = claim()).isPresent()) {
+      Optional<ClaimedJob> job;
+      while ((job = jobs.claimOne(lease)).isPresent()) {
         try {
           process(job.get());
         } catch (RuntimeException e) {
@@ -75,33 +94,7 @@ public final class TaxonomyStartWorker extends PollingWorker {
     }
   }
 
-  /** Leases the oldest due job: it stays invisible for the HTTP bound twice over. */
-  private Optional<Job> claim() {
-    double lease = settings.httpTimeout().multipliedBy(2).plusSeconds(10).toMillis() / 1000.0;
-    return jdbi.withHandle(
-        h ->
-            h.createQuery(
-                    """
-                    UPDATE outbox_messages SET attempts = attempts + 1,
-                        available_at = now() + make_interval(secs => :lease)
-                    WHERE id = (SELECT id FROM outbox_messages
-                                WHERE topic = :topic AND available_at <= now()
-                                ORDER BY available_at, id LIMIT 1 FOR UPDATE SKIP LOCKED)
-                    RETURNING id, tenant_id, payload::text AS payload, attempts
-                    """)
-                .bind("lease", lease)
-                .bind("topic", OutboxDao.TAXONOMY_START)
-                .map(
-                    (rs, ctx) ->
-                        new Job(
-                            rs.getObject("id", UUID.class),
-                            rs.getString("tenant_id"),
-                            rs.getString("payload"),
-                            rs.getInt("attempts")))
-                .findOne());
-  }
-
-  void process(Job job) {
+  void process(ClaimedJob job) {
     JsonNode payload;
     UUID runId;
     try {
@@ -109,13 +102,13 @@ public final class TaxonomyStartWorker extends PollingWorker {
       runId = UUID.fromString(payload.path("run_id").asText());
     } catch (Exception e) {
       LOG.error("taxonomy start job {} has an unreadable payload; dropped", job.id());
-      delete(job);
+      jobs.complete(job, JobOutcome.SKIPPED);
       return;
     }
     Optional<TaxonomyRunData> run =
         jdbi.withHandle(h -> new TaxonomyDao(h).findRunAnyTenant(runId));
     if (run.isEmpty()) {
-      delete(job); // purged or deleted: nothing to start
+      jobs.complete(job, JobOutcome.SKIPPED); // purged or deleted: nothing to start
       return;
     }
     String status = run.get().status();
@@ -126,9 +119,15 @@ public final class TaxonomyStartWorker extends PollingWorker {
         LOG.warn("taxonomy run {}: tenant data purge in progress, deferring start", runId);
         retryLater(job, e.getMessage());
         return;
+      } catch (ProblemException e) {
+        // Expected: the reaper failed (or a purge removed) the run after it was read as pending.
+        LOG.info(
+            "taxonomy run {}: no longer pending ({}); start job dropped", runId, e.getMessage());
+        jobs.complete(job, JobOutcome.SKIPPED);
+        return;
       }
     } else if (!status.equals("running")) {
-      delete(job);
+      jobs.complete(job, JobOutcome.SKIPPED);
       return;
     }
     String requestId =
@@ -137,7 +136,7 @@ public final class TaxonomyStartWorker extends PollingWorker {
             : UuidV7.next().toString();
     String failure = callStart(run.get(), requestId);
     if (failure == null) {
-      delete(job);
+      jobs.complete(job, JobOutcome.SUCCEEDED);
     } else if (job.attempts() >= settings.maxAttempts()) {
       LOG.error(
           "taxonomy run {}: start failed after {} attempts: {}", runId, job.attempts(), failure);
@@ -147,7 +146,7 @@ public final class TaxonomyStartWorker extends PollingWorker {
       } catch (RuntimeException e) {
         LOG.warn("taxonomy run {}: could not mark failed: {}", runId, e.toString());
       }
-      delete(job);
+      jobs.complete(job, JobOutcome.PARKED);
     } else {
       retryLater(job, failure);
     }
@@ -184,29 +183,8 @@ public final class TaxonomyStartWorker extends PollingWorker {
     }
   }
 
-  private void delete(Job job) {
-    jdbi.useHandle(
-        h ->
-            h.createUpdate("DELETE FROM outbox_messages WHERE id = :id")
-                .bind("id", job.id())
-                .execute());
-  }
-
-  /** Retry n waits backoffBase * 2^(n-1). */
-  private void retryLater(Job job, String error) {
-    long shift = Math.min(20, Math.max(0, job.attempts() - 1));
-    double seconds = settings.backoffBase().toMillis() * (1L << shift) / 1000.0;
-    jdbi.useHandle(
-        h ->
-            h.createUpdate(
-                    """
-                    UPDATE outbox_messages SET available_at = now() + make_interval(secs => :s),
-                        last_error = :error WHERE id = :id
-                    """)
-                .bind("s", seconds)
-                .bind("error", truncate(error))
-                .bind("id", job.id())
-                .execute());
+  private void retryLater(ClaimedJob job, String error) {
+    jobs.retry(job, backoff.after(job.attempts()), false, error);
   }
 
   private static String truncate(String s) {

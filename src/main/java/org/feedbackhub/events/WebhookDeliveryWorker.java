@@ -9,6 +9,7 @@ import org.feedbackhub.db.DeliveryDao;
 import org.feedbackhub.db.DeliveryDao.ClaimedDelivery;
 import org.feedbackhub.db.WebhookDao;
 import org.feedbackhub.db.WebhookRow;
+import org.feedbackhub.jobs.Backoff;
 import org.feedbackhub.tenant.TenantWriteConflictException;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
@@ -38,7 +39,7 @@ public final class WebhookDeliveryWorker {
   private final WebhookSender sender;
   private final WebhookMetrics metrics;
   private final int maxAttempts;
-  private final Duration backoffBase;
+  private final Backoff backoff;
 
   public WebhookDeliveryWorker(
       Jdbi jdbi,
@@ -55,7 +56,12 @@ public final class WebhookDeliveryWorker {
     this.sender = sender;
     this.metrics = metrics;
     this.maxAttempts = maxAttempts;
-    this.backoffBase = backoffBase;
+    // base * 2^(n-1), at most 30 doublings and at most an hour, as it always has been.
+    Backoff doublings = Backoff.doublings(backoffBase, 30);
+    this.backoff =
+        new Backoff(
+            backoffBase,
+            doublings.cap().compareTo(MAX_BACKOFF) < 0 ? doublings.cap() : MAX_BACKOFF);
   }
 
   public void deliver(ClaimedDelivery delivery) {
@@ -173,7 +179,6 @@ public final class WebhookDeliveryWorker {
 
   /** {@code base * 2^(attempt-1)}, at most an hour. */
   Duration backoff(int attempt) {
-    Duration delay = backoffBase.multipliedBy(1L << Math.min(30, attempt - 1));
-    return delay.compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : delay;
+    return backoff.after(attempt);
   }
 }
