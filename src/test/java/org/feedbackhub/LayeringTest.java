@@ -34,6 +34,7 @@ class LayeringTest {
           "core",
           "db",
           "embeddings",
+          "enrichment",
           "errors",
           "events",
           "http",
@@ -52,6 +53,7 @@ class LayeringTest {
    *       truth everything else builds on.
    *   <li>{@code jobs} (the job queue over {@code outbox_messages}) depends on nothing of ours
    *       either: DAOs embed its enqueue fragment, workers drive its claims.
+   *   <li>{@code enrichment} (the LLM providers and their settings) depends on nothing of ours.
    *   <li>{@code core} (the services) knows neither HTTP nor resources nor the admin port.
    *   <li>The main port's code ({@code resources}, {@code http}, {@code errors}) imports nothing of
    *       the admin port, so no admin servlet, filter or feed is registered on the main port.
@@ -69,7 +71,7 @@ class LayeringTest {
           "http", Set.of("resources", "admin"),
           "resources", Set.of("admin"));
 
-  private static final Set<String> IMPORTS_NOTHING_OF_OURS = Set.of("tenant", "jobs");
+  private static final Set<String> IMPORTS_NOTHING_OF_OURS = Set.of("tenant", "jobs", "enrichment");
 
   private static final Pattern OUR_IMPORT =
       Pattern.compile("^import\\s+(?:static\\s+)?org\\.feedbackhub\\.([a-z]+)\\.");
