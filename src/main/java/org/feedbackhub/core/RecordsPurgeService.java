@@ -312,6 +312,45 @@ public final class RecordsPurgeService {
     return Duration.ofNanos((long) (batch.took().toNanos() * TenantPurgeService.PAUSE_PER_WORK));
   }
 
+  /** How a caller waits between batches (a sleep in the worker). */
+  @FunctionalInterface
+  public interface Pause {
+    void pause(Duration duration) throws InterruptedException;
+  }
+
+  /**
+   * One attempt of a purge, from what is left to the end: counts the attempt, runs batches (pausing
+   * after each as {@link #pauseAfter} says), then the last step. What each batch committed stays
+   * committed whatever ends the attempt, so the next attempt resumes with the same mark.
+   *
+   * @return the completed purge, or empty when it was not active any more (nothing was done)
+   * @throws TenantWriteConflictException a batch did not get the tenant lock in time: retry later
+   * @throws InterruptedException when the pause was interrupted (shutting down)
+   */
+  public Optional<RecordsPurgeRow> runAttempt(UUID purgeId, Pause pause)
+      throws InterruptedException {
+    Optional<RecordsPurgeRow> started = startAttempt(purgeId);
+    if (started.isEmpty()) {
+      return Optional.empty();
+    }
+    RecordsPurgeRow purge = started.get();
+    while (true) {
+      BatchResult batch = runBatch(purge.id(), purge.tenantId(), purge.highWaterMark());
+      if (batch.nothingLeft()) {
+        Optional<RecordsPurgeRow> done =
+            finish(purge.id(), purge.tenantId(), purge.highWaterMark());
+        if (done.isPresent()) {
+          return done;
+        }
+      } else {
+        Duration wait = pauseAfter(batch);
+        if (!wait.isZero()) {
+          pause.pause(wait);
+        }
+      }
+    }
+  }
+
   /** Records that the purge gave up (its last attempt failed); its counts so far stay. */
   public void fail(UUID purgeId, String error) {
     int failed = jdbi.withExtension(RecordsPurgeHistoryDao.class, dao -> dao.fail(purgeId, error));
