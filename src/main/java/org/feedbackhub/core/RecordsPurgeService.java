@@ -1,6 +1,5 @@
 package org.feedbackhub.core;
 
-import com.codahale.metrics.CachedGauge;
 import com.codahale.metrics.Counter;
 import com.codahale.metrics.MetricRegistry;
 import com.codahale.metrics.Timer;
@@ -81,10 +80,20 @@ public final class RecordsPurgeService {
   private final Counter batchesRefused;
   private final Counter pausedBatches;
   private final Timer batchLockWait;
+  private final AcceptHook onAccepted;
 
+  /**
+   * @param onAccepted run in the transaction that accepts a new purge, with its id: enqueues the
+   *     job that runs it, so a purge is never accepted without one
+   */
   public RecordsPurgeService(
-      Jdbi jdbi, TenantWriteLock lock, Duration lockTimeout, MetricRegistry metrics) {
+      Jdbi jdbi,
+      TenantWriteLock lock,
+      Duration lockTimeout,
+      MetricRegistry metrics,
+      AcceptHook onAccepted) {
     this.jdbi = jdbi;
+    this.onAccepted = onAccepted;
     this.lock = lock;
     this.lockTimeout = lockTimeout;
     this.metrics = metrics;
@@ -96,7 +105,12 @@ public final class RecordsPurgeService {
     for (String outcome : List.of(RecordsPurgeRow.COMPLETED, RecordsPurgeRow.FAILED)) {
       metrics.counter(outcomeMetric(outcome));
     }
-    metrics.gauge(RUNNING, () -> new RunningGauge(jdbi));
+    metrics.gauge(RUNNING, () -> new RecordsPurgesRunningGauge(jdbi));
+  }
+
+  /** {@link #accept(String, TenantPurgeService.Origin, AcceptHook)} enqueuing the purge's job. */
+  public Accepted accept(String rawTenantId, TenantPurgeService.Origin origin) {
+    return accept(rawTenantId, origin, onAccepted);
   }
 
   /**
@@ -362,30 +376,5 @@ public final class RecordsPurgeService {
   /** The counter of records-only purges that ended {@code completed} or {@code failed}. */
   public static String outcomeMetric(String outcome) {
     return MetricRegistry.name(METRICS, "outcome", outcome);
-  }
-
-  /**
-   * Purges running on the database, read at most every few seconds; the last value while the
-   * database cannot be read. The same on every instance: aggregate with max, not sum.
-   */
-  private static final class RunningGauge extends CachedGauge<Long> {
-    private final Jdbi jdbi;
-    private volatile long last;
-
-    RunningGauge(Jdbi jdbi) {
-      super(2, TimeUnit.SECONDS);
-      this.jdbi = jdbi;
-    }
-
-    @Override
-    protected Long loadValue() {
-      try {
-        last =
-            jdbi.withExtension(RecordsPurgeHistoryDao.class, RecordsPurgeHistoryDao::runningCount);
-      } catch (RuntimeException databaseUnavailable) {
-        // keep the last value: a metrics scrape must not fail with the database
-      }
-      return last;
-    }
   }
 }
