@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.feedbackhub.api.Validation;
 import org.feedbackhub.db.RecordsPurgeBatchDao;
 import org.feedbackhub.db.RecordsPurgeHistoryDao;
@@ -129,21 +130,47 @@ public final class RecordsPurgeService {
     v.throwIfInvalid();
     String requestId = MDC.get("request_id");
     // A purge found active may finish before it is read back; then the next try starts a new one.
+    // A job of the tenant's previous purge may not be completed yet (it is, in the purge's last
+    // transaction, or parked just before the purge is recorded failed); then this try rolls back.
     for (int attempt = 0; attempt < ACCEPT_TRIES; attempt++) {
-      Optional<Accepted> accepted =
-          jdbi.inTransaction(
-              handle -> acceptOnce(handle, tenantId, origin, requestId, inTransaction));
-      if (accepted.isPresent()) {
-        return accepted.get();
+      try {
+        Optional<Accepted> accepted =
+            jdbi.inTransaction(
+                handle -> acceptOnce(handle, tenantId, origin, requestId, inTransaction));
+        if (accepted.isPresent()) {
+          return accepted.get();
+        }
+      } catch (JobStillQueuedException e) {
+        backOff(attempt);
       }
     }
     throw new IllegalStateException("records purges of a tenant kept finishing while accepted");
+  }
+
+  /**
+   * Thrown by an {@link AcceptHook} that could not enqueue the new purge's job because the tenant's
+   * previous job is still queued: the accepting transaction rolls back and the accept tries again.
+   */
+  public static final class JobStillQueuedException extends RuntimeException {
+    public JobStillQueuedException() {
+      super("the tenant's previous records purge job is still queued", null, false, false);
+    }
   }
 
   /** Work to do in the transaction that accepts a new purge. */
   @FunctionalInterface
   public interface AcceptHook {
     void accepted(Handle handle, UUID purgeId, String tenantId);
+  }
+
+  /** A few milliseconds, growing: the previous job goes within one short transaction. */
+  private static void backOff(int attempt) {
+    try {
+      Thread.sleep(10L << attempt);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while accepting a records purge", e);
+    }
   }
 
   private static Optional<Accepted> acceptOnce(
@@ -177,6 +204,17 @@ public final class RecordsPurgeService {
    */
   public Optional<RecordsPurgeRow> startAttempt(UUID purgeId) {
     return jdbi.withExtension(RecordsPurgeHistoryDao.class, dao -> dao.startAttempt(purgeId));
+  }
+
+  /**
+   * Starts (or continues) attempt {@code attempt} of the purge's job: marks it running with that
+   * attempt count.
+   *
+   * @return the purge as it stands, or empty when it has completed or failed already
+   */
+  public Optional<RecordsPurgeRow> startAttempt(UUID purgeId, int attempt) {
+    return jdbi.withExtension(
+        RecordsPurgeHistoryDao.class, dao -> dao.startJobAttempt(purgeId, attempt));
   }
 
   /** The purge's history row. */
@@ -249,6 +287,16 @@ public final class RecordsPurgeService {
    * @throws TenantWriteConflictException when writers in flight did not drain in time
    */
   public Optional<RecordsPurgeRow> finish(UUID purgeId, String tenantId, UUID mark) {
+    return finish(purgeId, tenantId, mark, handle -> {});
+  }
+
+  /**
+   * {@link #finish(UUID, String, UUID)}, running {@code inTransaction} in the completing
+   * transaction (e.g. to complete the purge's job with it, so no new purge of the tenant can meet
+   * the old job); an exception it throws rolls the last step back.
+   */
+  public Optional<RecordsPurgeRow> finish(
+      UUID purgeId, String tenantId, UUID mark, Consumer<Handle> inTransaction) {
     Optional<RecordsPurgeRow> done =
         inLockedTransaction(
             purgeId,
@@ -266,6 +314,7 @@ public final class RecordsPurgeService {
               if (history.complete(purgeId, counts, waited.toMillis()) != 1) {
                 throw new IllegalStateException("records purge " + purgeId + " is not running");
               }
+              inTransaction.accept(handle);
               return history.find(purgeId);
             });
     done.ifPresent(row -> metrics.counter(outcomeMetric(RecordsPurgeRow.COMPLETED)).inc());

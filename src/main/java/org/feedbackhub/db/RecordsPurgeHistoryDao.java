@@ -65,6 +65,24 @@ public interface RecordsPurgeHistoryDao {
   Optional<RecordsPurgeRow> startAttempt(@Bind("id") UUID id);
 
   /**
+   * Marks the purge running in attempt {@code attempt} of its job (the queue counts attempts; a
+   * claim that only continues after a pause between batches keeps the number); empty when it is no
+   * longer active.
+   */
+  @SqlQuery(
+      """
+      UPDATE tenant_records_purges
+      SET state = 'running',
+          attempts = GREATEST(attempts, :attempt),
+          started_at = COALESCE(started_at, now()),
+          updated_at = now()
+      WHERE id = :id
+        AND state IN ('accepted', 'running')
+      RETURNING *
+      """)
+  Optional<RecordsPurgeRow> startJobAttempt(@Bind("id") UUID id, @Bind("attempt") int attempt);
+
+  /**
    * Adds one committed batch to the purge's counts; inside the batch's transaction.
    *
    * @return 0 when the purge is not running (then the batch must roll back)
