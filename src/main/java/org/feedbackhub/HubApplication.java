@@ -160,7 +160,12 @@ public class HubApplication extends Application<HubConfiguration> {
       TenantWriteLock lock =
           new TenantWriteLock(new TenantConflictMetrics(metrics), metrics, recentTenants);
       TenantPurgeService purge =
-          new TenantPurgeService(jdbi, lock, configuration.purgeLockTimeout(), metrics);
+          new TenantPurgeService(
+              jdbi,
+              lock,
+              configuration.purgeLockTimeout(),
+              metrics,
+              LockMonitorPool.APPLICATION_NAME);
       registerResources(
           configuration, environment, resources(configuration, environment, jdbi, lock, purge));
       registerAdmin(configuration, environment, dataSourceFactory, jdbi, purge, recentTenants);

@@ -55,7 +55,7 @@ public final class FeedbackRecordService {
     NewFeedbackRecord record = FeedbackRecordValidator.validate(request);
     try {
       return creates
-          .createGated(record, TenantWriteLock.key(record.tenantId()), embeddingsEnabled)
+          .createGated(record, lock.gateKey(record.tenantId()), embeddingsEnabled)
           .orElseThrow(
               () -> lock.conflict(TenantConflictKind.WRITER_REFUSED, "feedback_record.create"));
     } catch (UnableToExecuteStatementException e) {

@@ -21,7 +21,6 @@ import org.feedbackhub.api.TaxonomyRunData;
 import org.feedbackhub.db.OutboxDao;
 import org.feedbackhub.db.TaxonomyDao;
 import org.feedbackhub.db.TaxonomyDao.Scope;
-import org.feedbackhub.http.RequestIds;
 import org.feedbackhub.tenant.TenantWriteLock;
 import org.jdbi.v3.core.Jdbi;
 
@@ -99,11 +98,12 @@ public final class TaxonomyService {
    * Creates a run of the scope unless one is pending or running there (then returns that one with
    * {@code in_progress}), and enqueues its start job in the same transaction.
    *
+   * @param requestId the id of the request asking, carried into the start job's log lines; may be
+   *     null
    * @throws ProblemException a {@code validation} 400 on {@code field_id} when the scope has no
    *     text records or too few with embeddings
    */
-  public CreatedRun createRun(Scope scope, String fieldLabel, String actorId) {
-    String requestId = RequestIds.current(null);
+  public CreatedRun createRun(Scope scope, String fieldLabel, String actorId, String requestId) {
     return jdbi.inTransaction(
         handle -> {
           lock.lockShared(handle, scope.tenantId(), "taxonomy_run.create");

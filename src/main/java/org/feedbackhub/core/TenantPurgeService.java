@@ -71,9 +71,24 @@ public final class TenantPurgeService {
   private final MetricRegistry metrics;
   private final Timer duration;
   private final Counter pausedBatches;
+  private final String monitorApplicationName;
 
   public TenantPurgeService(
       Jdbi jdbi, TenantWriteLock lock, Duration lockTimeout, MetricRegistry metrics) {
+    this(jdbi, lock, lockTimeout, metrics, null);
+  }
+
+  /**
+   * @param monitorApplicationName the {@code application_name} of the lock monitor's sessions,
+   *     whose polls do not count as other work the purge yields to; null when there is none
+   */
+  public TenantPurgeService(
+      Jdbi jdbi,
+      TenantWriteLock lock,
+      Duration lockTimeout,
+      MetricRegistry metrics,
+      String monitorApplicationName) {
+    this.monitorApplicationName = monitorApplicationName;
     this.jdbi = jdbi;
     this.lock = lock;
     this.lockTimeout = lockTimeout;
@@ -168,7 +183,7 @@ public final class TenantPurgeService {
   private RecordCounts deleteRecords(TenantPurgeDao dao, String tenantId) {
     long records = 0;
     long embeddings = 0;
-    if (dao.otherActiveSessions() > 0) {
+    if (dao.otherActiveSessions(monitorApplicationName) > 0) {
       try (Stream<UUID> ids = dao.streamRecordIds(tenantId)) {
         Iterator<UUID> next = ids.iterator();
         do {
@@ -181,7 +196,7 @@ public final class TenantPurgeService {
           records += dao.deleteFeedbackRecordsById(batch);
           dao.pause((System.nanoTime() - started) / 1e9 * PAUSE_PER_WORK);
           pausedBatches.inc();
-        } while (dao.otherActiveSessions() > 0);
+        } while (dao.otherActiveSessions(monitorApplicationName) > 0);
       }
     }
     embeddings += dao.deleteEmbeddings(tenantId);

@@ -58,7 +58,8 @@ public class WebhookService {
   }
 
   /**
-   * Creates a webhook with one gated statement (row and {@code webhook.created} event).
+   * Creates a webhook with one gated statement (row and {@code webhook.created} event), in one
+   * transaction with the global count check, serialized by {@link WebhookDao#lockCountLimit}.
    *
    * @throws ProblemException 400 on invalid input or a refused target, 403 at the global limit
    * @throws TenantWriteConflictException when the tenant is under purge
@@ -74,14 +75,21 @@ public class WebhookService {
     String[] eventTypes = eventTypes(v, request.eventTypes());
     v.throwIfInvalid();
     checkTarget(url);
-    if (dao.countAll() >= maxCount) {
-      throw ProblemException.forbidden("webhook limit reached (max " + maxCount + ")");
-    }
     String key = signingKey != null ? signingKey : SigningKeys.generate();
     boolean enabled = request.enabled() == null || request.enabled();
+    String lockKey = lock.gateKey(tenantId);
     WebhookRow row =
-        dao.insertGated(url, key, enabled, tenantId, eventTypes, TenantWriteLock.key(tenantId))
-            .orElseThrow(() -> lock.conflict(TenantConflictKind.WRITER_REFUSED, "webhook.create"));
+        jdbi.inTransaction(
+            handle -> {
+              WebhookDao tx = handle.attach(WebhookDao.class);
+              tx.lockCountLimit();
+              if (tx.countAll() >= maxCount) {
+                throw ProblemException.forbidden("webhook limit reached (max " + maxCount + ")");
+              }
+              return tx.insertGated(url, key, enabled, tenantId, eventTypes, lockKey)
+                  .orElseThrow(
+                      () -> lock.conflict(TenantConflictKind.WRITER_REFUSED, "webhook.create"));
+            });
     return withKey(row);
   }
 

@@ -368,11 +368,19 @@ public final class TaxonomyDao {
         .one();
   }
 
-  /** Which of {@code ids} are records of the tenant. */
+  /**
+   * Which of {@code ids} are records of the tenant, key-share locked until the transaction ends.
+   *
+   * @implNote {@code FOR KEY SHARE} is the lock the memberships' foreign key takes anyway, taken
+   *     here first: a record deleted concurrently is then either gone from this answer (and the
+   *     result is a validation problem) or cannot be deleted before the memberships commit, never a
+   *     foreign-key failure (23503) between the check and the insert.
+   */
   public List<UUID> existingRecords(String tenantId, UUID[] ids) {
     return handle
         .createQuery(
-            "SELECT id FROM feedback_records WHERE tenant_id = :tenantId AND id = ANY(:ids)")
+            "SELECT id FROM feedback_records WHERE tenant_id = :tenantId AND id = ANY(:ids)"
+                + " FOR KEY SHARE")
         .bind("tenantId", tenantId)
         .bind("ids", ids)
         .mapTo(UUID.class)

@@ -69,15 +69,25 @@ public interface TenantPurgeDao {
   int deleteFeedbackRecordsById(@Bind("ids") UUID[] ids);
 
   /**
-   * Other client sessions running a statement right now. Sessions of other roles count only when
-   * the service's role may read their state ({@code pg_read_all_stats}).
+   * Other client sessions of this database doing work right now. Sessions of other roles count only
+   * when the service's role may read their state ({@code pg_read_all_stats}).
+   *
+   * @implNote A session that only waits for a lock ({@code wait_event_type = 'Lock'}, such as a
+   *     second purge queued behind this one, or a writer behind a row lock) does no work the purge
+   *     could yield to, and sessions of other databases or named {@code ignoredApplicationName}
+   *     (the lock monitor, which polls while a purge runs) are not the service's load.
    */
   @SqlQuery(
       """
       SELECT count(*) FROM pg_stat_activity
-      WHERE state = 'active' AND backend_type = 'client backend' AND pid <> pg_backend_pid()
+      WHERE state = 'active'
+        AND backend_type = 'client backend'
+        AND pid <> pg_backend_pid()
+        AND datname = current_database()
+        AND wait_event_type IS DISTINCT FROM 'Lock'
+        AND application_name IS DISTINCT FROM CAST(:ignoredApplicationName AS text)
       """)
-  int otherActiveSessions();
+  int otherActiveSessions(@Bind("ignoredApplicationName") String ignoredApplicationName);
 
   /**
    * Pauses inside the transaction, which stays active rather than idle in transaction; returns 1

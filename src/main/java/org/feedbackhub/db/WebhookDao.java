@@ -57,6 +57,17 @@ public interface WebhookDao {
   @SqlQuery("SELECT count(*) FROM webhooks")
   long countAll();
 
+  /**
+   * Serializes webhook creates across every instance until the transaction ends, so the global
+   * count limit is checked and the row inserted as one step.
+   *
+   * @implNote A fixed advisory key, transaction-scoped and waiting. It is taken before the gated
+   *     insert's tenant try-lock and holds no row lock, so a create waiting here blocks neither a
+   *     writer nor a purge.
+   */
+  @SqlQuery("SELECT 1 FROM pg_advisory_xact_lock(hashtextextended('webhooks|count_limit', 0))")
+  int lockCountLimit();
+
   @SqlQuery(
       """
       SELECT *

@@ -9,6 +9,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.UUID;
+import org.feedbackhub.api.ProblemException;
 import org.feedbackhub.api.TaxonomyRunData;
 import org.feedbackhub.core.TaxonomyRunLifecycle;
 import org.feedbackhub.db.OutboxDao;
@@ -125,6 +126,12 @@ public final class TaxonomyStartWorker extends PollingWorker {
       } catch (TenantWriteConflictException e) {
         LOG.warn("taxonomy run {}: tenant data purge in progress, deferring start", runId);
         retryLater(job, e.getMessage());
+        return;
+      } catch (ProblemException e) {
+        // Expected: the reaper failed (or a purge removed) the run after it was read as pending.
+        LOG.info(
+            "taxonomy run {}: no longer pending ({}); start job dropped", runId, e.getMessage());
+        delete(job);
         return;
       }
     } else if (!status.equals("running")) {

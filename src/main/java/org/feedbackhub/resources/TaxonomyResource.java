@@ -25,6 +25,7 @@ import org.feedbackhub.api.TaxonomyRunData;
 import org.feedbackhub.api.Validation;
 import org.feedbackhub.core.TaxonomyService;
 import org.feedbackhub.db.TaxonomyDao.Scope;
+import org.feedbackhub.http.RequestIds;
 
 /** {@code /v1/taxonomy}: field options, runs, trees, record counts and node edits. */
 @Path("/v1/taxonomy")
@@ -96,7 +97,7 @@ public class TaxonomyResource {
     v.optionalNonEmptyText("actor_id", request.actorId(), Validation.ID_MAX);
     v.throwIfInvalid();
     TaxonomyResponses.CreatedRun created =
-        service.createRun(scope, request.fieldLabel(), request.actorId());
+        service.createRun(scope, request.fieldLabel(), request.actorId(), RequestIds.current(null));
     return Response.status(created.inProgress() ? 200 : 202).entity(created).build();
   }
 

@@ -3,13 +3,13 @@ package org.feedbackhub.tenant;
 import com.codahale.metrics.MetricRegistry;
 import com.codahale.metrics.Timer;
 import java.nio.charset.StandardCharsets;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import org.feedbackhub.db.SqlStates;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 
@@ -36,6 +36,9 @@ public final class TenantWriteLock {
   private static final String LOCK_EXCLUSIVE =
       "SELECT pg_advisory_xact_lock(hashtextextended(:key, 0))";
   private static final String SET_LOCK_TIMEOUT = "SELECT set_config('lock_timeout', :millis, true)";
+
+  /** {@code lock_not_available}: the purge's {@code lock_timeout} expired. */
+  private static final String LOCK_NOT_AVAILABLE = "55P03";
 
   private final TenantConflictMetrics metrics;
   private final Timer purgeLockWait;
@@ -64,6 +67,16 @@ public final class TenantWriteLock {
    */
   public static String key(String tenantId) {
     return "tenant_write|" + tenantId.getBytes(StandardCharsets.UTF_8).length + ":" + tenantId;
+  }
+
+  /**
+   * The key a single-statement gated write binds as {@code :lockKey} for {@link #GATE}, after
+   * naming {@code tenantId} to this lock's listener as {@link #lockShared} does, so the lock
+   * monitor can name the tenant of a create too.
+   */
+  public String gateKey(String tenantId) {
+    lockedTenants.accept(tenantId);
+    return key(tenantId);
   }
 
   /**
@@ -153,7 +166,7 @@ public final class TenantWriteLock {
     try {
       handle.createQuery(LOCK_EXCLUSIVE).bind("key", key(tenantId)).mapTo(String.class).one();
     } catch (UnableToExecuteStatementException e) {
-      if (SqlStates.LOCK_NOT_AVAILABLE.equals(SqlStates.of(e))) {
+      if (isLockTimeout(e)) {
         throw conflict(TenantConflictKind.PURGE_TIMED_OUT, "tenant.purge");
       }
       throw e;
@@ -162,6 +175,21 @@ public final class TenantWriteLock {
     }
     handle.createQuery(SET_LOCK_TIMEOUT).bind("millis", "0").mapTo(String.class).one();
     return Duration.ofNanos(System.nanoTime() - started);
+  }
+
+  /**
+   * Whether {@code e} is the purge's {@code lock_timeout} expiring.
+   *
+   * @implNote Reads the SQLSTATE itself rather than through the database module, so that the lock
+   *     module depends on nothing else of the service (the DAOs depend on it for {@link #GATE}).
+   */
+  private static boolean isLockTimeout(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof SQLException sql && sql.getSQLState() != null) {
+        return LOCK_NOT_AVAILABLE.equals(sql.getSQLState());
+      }
+    }
+    return false;
   }
 
   /** The {@code lock_timeout} value for {@code timeout}: whole milliseconds, at least 1. */

@@ -97,6 +97,29 @@ public final class TestDatabase {
    * to hold advisory locks themselves.
    */
   public Connection rawConnection(String applicationName) throws SQLException {
+    return rawConnection(address.jdbcUrl(), applicationName);
+  }
+
+  /**
+   * A plain JDBC connection to another database of the same server, created when missing, for tests
+   * of what belongs to the service's database only.
+   */
+  public Connection rawConnectionToDatabase(String database, String applicationName)
+      throws SQLException {
+    try (Connection c = rawConnection("feedback-hub-test-create-database");
+        var s = c.createStatement()) {
+      s.execute("CREATE DATABASE " + database);
+    } catch (SQLException e) {
+      if (!"42P04".equals(e.getSQLState())) { // duplicate_database: made by an earlier run
+        throw e;
+      }
+    }
+    String url =
+        address.jdbcUrl().replaceFirst("^(jdbc:postgresql://[^/]+/)[^?]*", "$1" + database);
+    return rawConnection(url, applicationName);
+  }
+
+  private Connection rawConnection(String jdbcUrl, String applicationName) throws SQLException {
     Properties props = new Properties();
     if (address.user() != null) {
       props.setProperty("user", address.user());
@@ -105,7 +128,7 @@ public final class TestDatabase {
       props.setProperty("password", address.password());
     }
     props.setProperty("ApplicationName", applicationName);
-    return DriverManager.getConnection(address.jdbcUrl(), props);
+    return DriverManager.getConnection(jdbcUrl, props);
   }
 
   /** The server's major version, e.g. 17. */
