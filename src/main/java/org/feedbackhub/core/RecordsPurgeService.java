@@ -82,8 +82,11 @@ public final class RecordsPurgeService {
   private final Counter pausedBatches;
   private final Timer batchLockWait;
   private final AcceptHook onAccepted;
+  private final String monitorApplicationName;
 
   /**
+   * @param monitorApplicationName the lock monitor's {@code application_name}: its polls are not
+   *     load the purge yields to
    * @param onAccepted run in the transaction that accepts a new purge, with its id: enqueues the
    *     job that runs it, so a purge is never accepted without one
    */
@@ -92,8 +95,10 @@ public final class RecordsPurgeService {
       TenantWriteLock lock,
       Duration lockTimeout,
       MetricRegistry metrics,
+      String monitorApplicationName,
       AcceptHook onAccepted) {
     this.jdbi = jdbi;
+    this.monitorApplicationName = monitorApplicationName;
     this.onAccepted = onAccepted;
     this.lock = lock;
     this.lockTimeout = lockTimeout;
@@ -367,7 +372,9 @@ public final class RecordsPurgeService {
     if (batch.nothingLeft()) {
       return Duration.ZERO;
     }
-    int busy = jdbi.withExtension(TenantPurgeDao.class, TenantPurgeDao::otherActiveSessions);
+    int busy =
+        jdbi.withExtension(
+            TenantPurgeDao.class, dao -> dao.otherActiveSessions(monitorApplicationName));
     if (busy == 0) {
       return Duration.ZERO;
     }

@@ -33,7 +33,8 @@ final class RecordsPurgeFixtures {
         Jdbi.create(ds).installPlugin(new SqlObjectPlugin()).installPlugin(new PostgresPlugin());
     jdbi.setTemplateEngine(new NamedStatementTemplateEngine());
     TenantWriteLock lock = new TenantWriteLock(new TenantConflictMetrics(metrics), metrics);
-    return new RecordsPurgeService(jdbi, lock, lockTimeout, metrics, (h, id, t) -> {});
+    return new RecordsPurgeService(
+        jdbi, lock, lockTimeout, metrics, "feedback-hub-lock-monitor", (h, id, t) -> {});
   }
 
   /** What {@link #fill} wrote that a purge of the tenant must delete, and count. */
