@@ -34,12 +34,14 @@ import org.feedbackhub.admin.LockMonitor;
 import org.feedbackhub.admin.LockMonitorPool;
 import org.feedbackhub.admin.LockMonitorServlet;
 import org.feedbackhub.admin.PrometheusServlets;
+import org.feedbackhub.admin.PurgeTenantRecordsServlet;
 import org.feedbackhub.admin.PurgeTenantServlet;
 import org.feedbackhub.admin.RecentTenants;
 import org.feedbackhub.admin.TenantCountsServlet;
 import org.feedbackhub.api.JsonMapping;
 import org.feedbackhub.core.EmbeddingBackfillService;
 import org.feedbackhub.core.FeedbackRecordService;
+import org.feedbackhub.core.RecordsPurgeService;
 import org.feedbackhub.core.SemanticSearchService;
 import org.feedbackhub.core.TaxonomyFactory;
 import org.feedbackhub.core.TaxonomyRunLifecycle;
@@ -82,6 +84,7 @@ import org.feedbackhub.resources.InternalTaxonomyResource;
 import org.feedbackhub.resources.OpenApiResource;
 import org.feedbackhub.resources.SemanticSearchResource;
 import org.feedbackhub.resources.TaxonomyResource;
+import org.feedbackhub.resources.TenantRecordsPurgeResource;
 import org.feedbackhub.resources.TenantsResource;
 import org.feedbackhub.resources.WebhooksResource;
 import org.feedbackhub.tenant.TenantConflictMetrics;
@@ -166,9 +169,27 @@ public class HubApplication extends Application<HubConfiguration> {
               configuration.purgeLockTimeout(),
               metrics,
               LockMonitorPool.APPLICATION_NAME);
-      registerResources(
-          configuration, environment, resources(configuration, environment, jdbi, lock, purge));
+      RecordsPurgeService recordsPurge =
+          configuration
+              .getRecordsPurge()
+              .build(
+                  environment,
+                  jdbi,
+                  lock,
+                  configuration.purgeLockTimeout(),
+                  LockMonitorPool.APPLICATION_NAME);
+      List<Object> resources =
+          new ArrayList<>(resources(configuration, environment, jdbi, lock, purge));
+      resources.add(new TenantRecordsPurgeResource(recordsPurge));
+      registerResources(configuration, environment, resources);
       registerAdmin(configuration, environment, dataSourceFactory, jdbi, purge, recentTenants);
+      environment
+          .admin()
+          .addServlet(
+              "purge-tenant-records",
+              new PurgeTenantRecordsServlet(
+                  recordsPurge, new AdminResponses(environment.getObjectMapper())))
+          .addMapping(PurgeTenantRecordsServlet.PATH);
     } catch (RuntimeException e) {
       database.stopEmbedded();
       throw e;

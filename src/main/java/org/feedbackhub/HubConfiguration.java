@@ -12,6 +12,7 @@ import org.feedbackhub.admin.AdminSettings;
 import org.feedbackhub.core.TaxonomyFactory;
 import org.feedbackhub.db.DatabaseFactory;
 import org.feedbackhub.embeddings.EmbeddingsFactory;
+import org.feedbackhub.events.RecordsPurgeFactory;
 import org.feedbackhub.events.WebhooksFactory;
 
 /** Every setting of feedback-hub; {@code config.yml} fills each from an environment variable. */
@@ -37,6 +38,8 @@ public class HubConfiguration extends Configuration {
   @Valid @NotNull private TaxonomyFactory taxonomy = new TaxonomyFactory();
 
   @Valid @NotNull private EmbeddingsFactory embeddings = new EmbeddingsFactory();
+
+  @Valid @NotNull private RecordsPurgeFactory recordsPurge = new RecordsPurgeFactory();
 
   public HubConfiguration() {
     super.setAdminFactory(new AdminSettings());
@@ -96,6 +99,16 @@ public class HubConfiguration extends Configuration {
   @JsonProperty
   public void setWebhooks(WebhooksFactory webhooks) {
     this.webhooks = webhooks;
+  }
+
+  @JsonProperty
+  public RecordsPurgeFactory getRecordsPurge() {
+    return recordsPurge;
+  }
+
+  @JsonProperty
+  public void setRecordsPurge(RecordsPurgeFactory recordsPurge) {
+    this.recordsPurge = recordsPurge;
   }
 
   @JsonProperty
