@@ -37,6 +37,16 @@ final class RecordsPurgeFixtures {
         jdbi, lock, lockTimeout, metrics, "feedback-hub-lock-monitor", (h, id, t) -> {});
   }
 
+  /** A Jdbi on the test database named {@link #APPLICATION_NAME}, as the application sets it up. */
+  static Jdbi jdbi() {
+    PGSimpleDataSource ds = TestDatabase.get().dataSource();
+    ds.setApplicationName(APPLICATION_NAME);
+    Jdbi jdbi =
+        Jdbi.create(ds).installPlugin(new SqlObjectPlugin()).installPlugin(new PostgresPlugin());
+    jdbi.setTemplateEngine(new NamedStatementTemplateEngine());
+    return jdbi;
+  }
+
   /** What {@link #fill} wrote that a purge of the tenant must delete, and count. */
   record Filled(
       int records,
