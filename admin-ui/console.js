@@ -224,6 +224,42 @@
     if (m.history) {
       replaceRows($('history-rows'), m.history.map(historyRow), 'no purges yet', 7);
     }
+    renderRecordsPurges(m.records_purges);
+  }
+
+  function renderRecordsPurges(rp) {
+    if (!rp) return;
+    $('rp-batches').textContent = rp.batches;
+    $('rp-records').textContent = rp.records_deleted;
+    $('rp-refused').textContent = rp.batches_refused;
+    $('rp-completed').textContent = rp.outcomes.completed;
+    $('rp-failed').textContent = rp.outcomes.failed;
+    if (rp.history) {
+      replaceRows($('records-purge-rows'), rp.history.map(recordsPurgeRow), 'no records-only purges yet', 9);
+    }
+  }
+
+  function recordsPurgeRow(p) {
+    var deleted = p.deleted_counts ? p.deleted_counts.feedback_records : 0;
+    var active = p.state === 'accepted' || p.state === 'running';
+    var progress = el('td', { text: p.state === 'completed' ? 'done' : '–' });
+    if (active && p.records_left !== null) {
+      var total = deleted + p.records_left;
+      var pct = total === 0 ? 100 : Math.floor(100 * deleted / total);
+      progress = el('td', {}, [el('progress', { max: '100', value: String(pct), 'aria-label': pct + '% deleted' }), ' ' + pct + '%']);
+    }
+    var pill = p.state === 'completed' ? 'ok' : (p.state === 'failed' ? 'failed' : 'waiting');
+    return el('tr', { 'data-tenant': p.tenant_id, 'data-state': p.state }, [
+      el('td', { text: ago(p.accepted_at) }),
+      el('td', { className: 'tenant', text: p.tenant_id }),
+      el('td', {}, [el('span', { className: 'pill ' + pill, text: p.state })]),
+      progress,
+      el('td', { text: p.records_left === null ? '–' : String(p.records_left) }),
+      el('td', { text: String(p.batches_done) }),
+      el('td', { text: String(p.attempts) }),
+      el('td', { text: duration(p.lock_wait_ms) }),
+      el('td', { text: p.state === 'failed' ? (p.error || 'failed') : countsText(p.deleted_counts) })
+    ]);
   }
 
   function countsText(counts) {

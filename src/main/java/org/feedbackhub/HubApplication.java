@@ -35,6 +35,7 @@ import org.feedbackhub.admin.LockMonitor;
 import org.feedbackhub.admin.LockMonitorPool;
 import org.feedbackhub.admin.LockMonitorServlet;
 import org.feedbackhub.admin.PrometheusServlets;
+import org.feedbackhub.admin.PurgeTenantRecordsServlet;
 import org.feedbackhub.admin.PurgeTenantServlet;
 import org.feedbackhub.admin.RecentTenants;
 import org.feedbackhub.admin.ServletTask;
@@ -47,6 +48,7 @@ import org.feedbackhub.core.EnrichmentGates;
 import org.feedbackhub.core.EnrichmentRetryService;
 import org.feedbackhub.core.EnrichmentStatusService;
 import org.feedbackhub.core.FeedbackRecordService;
+import org.feedbackhub.core.RecordsPurgeService;
 import org.feedbackhub.core.SemanticSearchService;
 import org.feedbackhub.core.TaxonomyFactory;
 import org.feedbackhub.core.TaxonomyRunLifecycle;
@@ -96,6 +98,7 @@ import org.feedbackhub.resources.InternalTaxonomyResource;
 import org.feedbackhub.resources.OpenApiResource;
 import org.feedbackhub.resources.SemanticSearchResource;
 import org.feedbackhub.resources.TaxonomyResource;
+import org.feedbackhub.resources.TenantRecordsPurgeResource;
 import org.feedbackhub.resources.TenantsResource;
 import org.feedbackhub.resources.WebhooksResource;
 import org.feedbackhub.tenant.TenantConflictMetrics;
@@ -188,9 +191,27 @@ public class HubApplication extends Application<HubConfiguration> {
               configuration.purgeLockTimeout(),
               metrics,
               LockMonitorPool.APPLICATION_NAME);
-      registerResources(
-          configuration, environment, resources(configuration, environment, jdbi, lock, purge));
+      RecordsPurgeService recordsPurge =
+          configuration
+              .getRecordsPurge()
+              .build(
+                  environment,
+                  jdbi,
+                  lock,
+                  configuration.purgeLockTimeout(),
+                  LockMonitorPool.APPLICATION_NAME);
+      List<Object> resources =
+          new ArrayList<>(resources(configuration, environment, jdbi, lock, purge));
+      resources.add(new TenantRecordsPurgeResource(recordsPurge));
+      registerResources(configuration, environment, resources);
       registerAdmin(configuration, environment, dataSourceFactory, jdbi, purge, recentTenants);
+      environment
+          .admin()
+          .addServlet(
+              "purge-tenant-records",
+              new PurgeTenantRecordsServlet(
+                  recordsPurge, new AdminResponses(environment.getObjectMapper())))
+          .addMapping(PurgeTenantRecordsServlet.PATH);
     } catch (RuntimeException e) {
       database.stopEmbedded();
       throw e;

@@ -13,6 +13,7 @@ import org.feedbackhub.core.TaxonomyFactory;
 import org.feedbackhub.db.DatabaseFactory;
 import org.feedbackhub.embeddings.EmbeddingsFactory;
 import org.feedbackhub.enrichment.EnrichmentFactory;
+import org.feedbackhub.events.RecordsPurgeFactory;
 import org.feedbackhub.events.WebhooksFactory;
 
 /** Every setting of feedback-hub; {@code config.yml} fills each from an environment variable. */
@@ -44,6 +45,7 @@ public class HubConfiguration extends Configuration {
   @Valid @NotNull private EmbeddingsFactory embeddings = new EmbeddingsFactory();
 
   @Valid @NotNull private EnrichmentFactory enrichment = new EnrichmentFactory();
+  @Valid @NotNull private RecordsPurgeFactory recordsPurge = new RecordsPurgeFactory();
 
   public HubConfiguration() {
     super.setAdminFactory(new AdminSettings());
@@ -103,6 +105,16 @@ public class HubConfiguration extends Configuration {
   @JsonProperty
   public void setWebhooks(WebhooksFactory webhooks) {
     this.webhooks = webhooks;
+  }
+
+  @JsonProperty
+  public RecordsPurgeFactory getRecordsPurge() {
+    return recordsPurge;
+  }
+
+  @JsonProperty
+  public void setRecordsPurge(RecordsPurgeFactory recordsPurge) {
+    this.recordsPurge = recordsPurge;
   }
 
   @JsonProperty

@@ -14,7 +14,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.feedbackhub.core.RecordsPurgeService;
 import org.feedbackhub.core.TenantPurgeService;
+import org.feedbackhub.db.RecordsPurgeHistoryDao;
+import org.feedbackhub.db.RecordsPurgeRow;
 import org.feedbackhub.db.TenantPurgeHistoryDao;
 import org.feedbackhub.tenant.TenantConflictMetrics;
 import org.jdbi.v3.core.Jdbi;
@@ -22,8 +25,10 @@ import org.jdbi.v3.core.JdbiException;
 
 /**
  * {@code GET /console/metrics}: the console's numbers in one read: tenant write conflicts by
- * direction and operation, purge outcomes and timers, API write requests, and the last purges.
- * Totals only; the page turns them into rates per poll interval.
+ * direction and operation, purge outcomes and timers, API write requests, the last purges, and the
+ * records-only purges (counters, and the last ones with their progress: an active one's {@code
+ * records_left} counts the tenant's records still at or below its mark). Totals only; the page
+ * turns them into rates per poll interval.
  */
 public final class ConsoleMetricsServlet extends HttpServlet {
   public static final String PATH = "/console/metrics";
@@ -71,7 +76,35 @@ public final class ConsoleMetricsServlet extends HttpServlet {
       body.put("history", null);
       body.put("history_error", "the purge history could not be read from the database");
     }
+    body.put("records_purges", recordsPurges());
     responses.write(response, HttpServletResponse.SC_OK, body);
+  }
+
+  private Map<String, Object> recordsPurges() throws IOException {
+    Map<String, Object> out = new LinkedHashMap<>();
+    Map<String, Long> outcomes = new LinkedHashMap<>();
+    for (String outcome : List.of(RecordsPurgeRow.COMPLETED, RecordsPurgeRow.FAILED)) {
+      outcomes.put(outcome, metrics.counter(RecordsPurgeService.outcomeMetric(outcome)).getCount());
+    }
+    out.put("outcomes", outcomes);
+    out.put("batches", metrics.counter(RecordsPurgeService.BATCHES).getCount());
+    out.put("batches_refused", metrics.counter(RecordsPurgeService.BATCHES_REFUSED).getCount());
+    out.put("records_deleted", metrics.counter(RecordsPurgeService.RECORDS_DELETED).getCount());
+    out.put("batch_lock_wait", timer(metrics.getTimers().get(RecordsPurgeService.BATCH_LOCK_WAIT)));
+    try {
+      List<Object> history = new ArrayList<>();
+      for (String row :
+          historyJdbi.withExtension(
+              RecordsPurgeHistoryDao.class, dao -> dao.recentAsJson(historyLimit))) {
+        history.add(responses.mapper().readTree(row));
+      }
+      out.put("history", history);
+    } catch (JdbiException e) {
+      out.put("history", null);
+      out.put(
+          "history_error", "the records-only purge history could not be read from the database");
+    }
+    return out;
   }
 
   private Map<String, Object> conflicts() {

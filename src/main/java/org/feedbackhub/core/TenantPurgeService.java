@@ -44,6 +44,11 @@ public final class TenantPurgeService {
     Origin(String label) {
       this.label = label;
     }
+
+    /** How the purge history names this origin. */
+    public String label() {
+      return label;
+    }
   }
 
   private static final Logger LOG = LoggerFactory.getLogger(TenantPurgeService.class);
