@@ -76,8 +76,10 @@ class PrometheusExpositionIT {
     AdminHttp.post(
         APP.adminUrl() + PurgeTenantServlet.PATH + "?tenant_id=" + tenant, AdminHttp.csrf());
     createWebhook(APP, TenantIds.fresh(), RECEIVER.url("prometheus"), null);
+    // A deadline, not a pace: on a loaded machine the first delivery can take a while.
     await()
-        .atMost(Duration.ofSeconds(15))
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(200))
         .until(() -> scrape().contains("hub_webhook_deliveries_total{"));
 
     String text = scrape();
