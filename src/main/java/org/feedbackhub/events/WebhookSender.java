@@ -48,10 +48,18 @@ public final class WebhookSender {
 
   private final Duration timeout;
   private final Executor executor;
+  private final SSLSocketFactory tlsSockets;
 
+  /** A sender that checks certificates against the JVM's default trust store. */
   public WebhookSender(Duration timeout, Executor executor) {
+    this(timeout, executor, (SSLSocketFactory) SSLSocketFactory.getDefault());
+  }
+
+  /** A sender whose TLS connections come from {@code tlsSockets} (its trust anchors). */
+  public WebhookSender(Duration timeout, Executor executor, SSLSocketFactory tlsSockets) {
     this.timeout = timeout;
     this.executor = executor;
+    this.tlsSockets = tlsSockets;
   }
 
   /** Sends {@code body} to the checked {@code target}, signed with {@code signingKey}. */
@@ -190,15 +198,11 @@ public final class WebhookSender {
   }
 
   /** TLS over the connected socket, naming the URL's host for SNI and the certificate check. */
-  private static Socket tls(
-      Socket plain, WebhookUrlGuard.Target target, AtomicReference<Socket> open)
+  private Socket tls(Socket plain, WebhookUrlGuard.Target target, AtomicReference<Socket> open)
       throws IOException {
     String host = target.uri().getHost();
     String bare = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
-    SSLSocket tls =
-        (SSLSocket)
-            ((SSLSocketFactory) SSLSocketFactory.getDefault())
-                .createSocket(plain, bare, target.port(), true);
+    SSLSocket tls = (SSLSocket) tlsSockets.createSocket(plain, bare, target.port(), true);
     open.set(tls);
     SSLParameters parameters = tls.getSSLParameters();
     parameters.setEndpointIdentificationAlgorithm("HTTPS");

@@ -3,6 +3,9 @@ package org.feedbackhub.resources;
 import com.codahale.metrics.annotation.ExceptionMetered;
 import com.codahale.metrics.annotation.Timed;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -10,6 +13,7 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import org.feedbackhub.api.EnrichmentRetryResponse;
 import org.feedbackhub.core.EnrichmentRetryService;
 import org.feedbackhub.http.BodyLimit;
 
@@ -41,7 +45,12 @@ public class EnrichmentRetryResource {
   @BodyLimit(BODY_LIMIT)
   @Operation(
       operationId = "retry-enrichments",
-      summary = "Retry a tenant's terminally failed enrichments")
+      summary = "Retry a tenant's terminally failed enrichments",
+      responses =
+          @ApiResponse(
+              responseCode = "202",
+              description = "Accepted",
+              content = @Content(schema = @Schema(implementation = EnrichmentRetryResponse.class))))
   public Response retry(@PathParam("tenant_id") String tenantId, String body) {
     return Response.status(Response.Status.ACCEPTED).entity(retry.retry(tenantId, body)).build();
   }

@@ -3,6 +3,9 @@ package org.feedbackhub.resources;
 import com.codahale.metrics.annotation.ExceptionMetered;
 import com.codahale.metrics.annotation.Timed;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.Path;
@@ -34,7 +37,13 @@ public class TenantRecordsPurgeResource {
   @ExceptionMetered
   @Operation(
       operationId = "delete-tenant-feedback-records",
-      summary = "Purge a tenant's feedback records in the background (keeps webhooks, settings)")
+      summary = "Purge a tenant's feedback records in the background (keeps webhooks, settings)",
+      responses =
+          @ApiResponse(
+              responseCode = "202",
+              description = "Accepted",
+              content =
+                  @Content(schema = @Schema(implementation = RecordsPurgeAcceptedResponse.class))))
   public Response purgeRecords(@PathParam("tenant_id") String tenantId) {
     RecordsPurgeService.Accepted accepted = purges.accept(tenantId, TenantPurgeService.Origin.API);
     return Response.accepted(RecordsPurgeAcceptedResponse.of(accepted.tenantId())).build();

@@ -64,10 +64,16 @@ class TaxonomyUnconfiguredIT {
   @Test
   void withoutTheInternalTokenTheInternalApiIsNotMounted() {
     for (HubApp app : new HubApp[] {BARE, NO_SERVICE}) {
-      Reply reply =
+      // Routes that do not exist answer like any unknown route: 404 to a holder of the API key,
+      // 401 to anyone else (authentication fails closed before routing).
+      Reply withKey =
+          TaxonomyFixtures.internal(
+              app, "GET", "/internal/v1/taxonomy/auth-check", null, HubApp.API_KEY);
+      assertThat(withKey.status()).isEqualTo(404);
+      assertThat(withKey.json().path("code").asText()).isEqualTo("not_found");
+      Reply withSomeToken =
           TaxonomyFixtures.internal(app, "GET", "/internal/v1/taxonomy/auth-check", null, "x");
-      assertThat(reply.status()).isEqualTo(404);
-      assertThat(reply.json().path("code").asText()).isEqualTo("not_found");
+      assertThat(withSomeToken.status()).isEqualTo(401);
     }
   }
 }
