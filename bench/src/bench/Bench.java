@@ -52,26 +52,57 @@ public final class Bench {
     Files.createDirectories(work);
     Path dataDir = work.resolve("postgres");
     report.note(
-        "machine: " + Runtime.getRuntime().availableProcessors() + " cores, "
+        "machine: "
+            + Runtime.getRuntime().availableProcessors()
+            + " cores, "
             + Files.readAllLines(Path.of("/proc/meminfo")).get(0).replaceAll("\\s+", " "));
     report.note("database: " + databaseUri);
     report.note(
-        "settings: BENCH_SECONDS=" + seconds + " BENCH_WARMUP_SECONDS=" + warmupSeconds + " BENCH_REPS=" + reps + " BENCH_CLIENTS=" + clients + " BENCH_FAILFAST_CLIENTS=" + failFastClients + " BENCH_FAILFAST_RATE=" + failFastRate
-            + " BENCH_PURGE_SIZES=" + purgeSizes + " BENCH_READS_TOTAL=" + readsTotal
-            + " BENCH_READS_TENANT=" + readsTenant + " BENCH_SCENARIOS=" + String.join(",", scenarios));
+        "settings: BENCH_SECONDS="
+            + seconds
+            + " BENCH_WARMUP_SECONDS="
+            + warmupSeconds
+            + " BENCH_REPS="
+            + reps
+            + " BENCH_CLIENTS="
+            + clients
+            + " BENCH_FAILFAST_CLIENTS="
+            + failFastClients
+            + " BENCH_FAILFAST_RATE="
+            + failFastRate
+            + " BENCH_PURGE_SIZES="
+            + purgeSizes
+            + " BENCH_READS_TOTAL="
+            + readsTotal
+            + " BENCH_READS_TENANT="
+            + readsTenant
+            + " BENCH_SCENARIOS="
+            + String.join(",", scenarios));
     report.note("service: " + Service.describe(jar));
     Service service = Service.start(jar, externalUrl, dataDir, EMBEDDED_PORT, SERVICE_PORT);
     Wrk wrk = new Wrk(service.baseUrl(), work);
     PgBench pgbench = new PgBench(databaseUri, work);
     try (Fixtures fixtures = new Fixtures(databaseUri)) {
-      report.note("versions: java " + System.getProperty("java.version") + "; "
-          + fixtures.serverVersion() + "; " + Wrk.version() + "; " + PgBench.version()
-          + "; Linux " + Files.readString(Path.of("/proc/sys/kernel/osrelease")).trim());
+      report.note(
+          "versions: java "
+              + System.getProperty("java.version")
+              + "; "
+              + fixtures.serverVersion()
+              + "; "
+              + Wrk.version()
+              + "; "
+              + PgBench.version()
+              + "; Linux "
+              + Files.readString(Path.of("/proc/sys/kernel/osrelease")).trim());
       warmUp(wrk, service, fixtures, databaseUri);
       if (scenarios.contains("create")) {
         createThroughput(wrk, pgbench, fixtures);
-        report.add("footprint", "resident memory after creates", "MiB",
-            List.of(service.residentMiB()), "<= 512");
+        report.add(
+            "footprint",
+            "resident memory after creates",
+            "MiB",
+            List.of(service.residentMiB()),
+            "<= 512");
       }
       if (scenarios.contains("failfast")) {
         failFast(wrk, fixtures);
@@ -97,12 +128,19 @@ public final class Bench {
       report.note("command: " + command);
     }
     if (scenarios.contains("purge")) {
-      report.note("command: purge DELETE " + service.baseUrl() + "/v1/tenants/<tenant>/data"
-          + " (java.net.http); baseline in one transaction: " + String.join("; ", Fixtures.PLAIN_DELETES));
+      report.note(
+          "command: purge DELETE "
+              + service.baseUrl()
+              + "/v1/tenants/<tenant>/data"
+              + " (java.net.http); baseline in one transaction: "
+              + String.join("; ", Fixtures.PLAIN_DELETES));
     }
     report.print();
-    Path out = Path.of("bench/results/"
-        + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + ".json");
+    Path out =
+        Path.of(
+            "bench/results/"
+                + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"))
+                + ".json");
     report.writeJson(out);
     System.out.println("\nwritten: " + out);
   }
@@ -112,11 +150,11 @@ public final class Bench {
    * code is what the figures describe: creates for {@code BENCH_WARMUP_SECONDS} in rounds of 20 s
    * (on two cores the JIT compiler shares the CPU with the load: the create rate still climbs for
    * about four minutes), then creates refused for a locked tenant (without them, the first
-   * fail-fast run measured the 409 path while it was still being compiled: most of its slow
-   * answers fell in its first seconds), then creates while tenants are purged in a loop (without
-   * them, the first isolation run measured the purge path, and the create path recompiled around
-   * it, while the JIT compiler worked: the service's CPU rose as B's rate fell to 0.59), then lists
-   * and counts, then a wait until the compiler threads are idle.
+   * fail-fast run measured the 409 path while it was still being compiled: most of its slow answers
+   * fell in its first seconds), then creates while tenants are purged in a loop (without them, the
+   * first isolation run measured the purge path, and the create path recompiled around it, while
+   * the JIT compiler worked: the service's CPU rose as B's rate fell to 0.59), then lists and
+   * counts, then a wait until the compiler threads are idle.
    */
   private void warmUp(Wrk wrk, Service service, Fixtures fixtures, String databaseUri)
       throws Exception {
@@ -141,9 +179,13 @@ public final class Bench {
     wrk.run(Wrk.Shape.get("/v1/feedback-records/count?tenant_id=" + tenant), clients, round);
     fixtures.clearOutbox();
     Duration settled = service.awaitCompilerIdle(Duration.ofSeconds(120));
-    report.note("warm-up: creates/s per 20 s round " + rates + ", then 20 s of refused creates, 20 s"
-        + " of creates with purges, 40 s of lists and counts, then "
-        + settled.toSeconds() + " s until the JIT compiler was idle");
+    report.note(
+        "warm-up: creates/s per 20 s round "
+            + rates
+            + ", then 20 s of refused creates, 20 s"
+            + " of creates with purges, 40 s of lists and counts, then "
+            + settled.toSeconds()
+            + " s until the JIT compiler was idle");
   }
 
   /**
@@ -162,14 +204,17 @@ public final class Bench {
       bare.add((double) restarted.startupMillis);
       restarted.close();
     }
-    report.add("footprint", "start-up to healthy, java @jvm.options (initialised database)", "ms",
-        documented, "<= 4000");
+    report.add(
+        "footprint",
+        "start-up to healthy, java @jvm.options (initialised database)",
+        "ms",
+        documented,
+        "<= 4000");
     report.add("footprint", "start-up to healthy, bare java -jar", "ms", bare, "");
   }
 
   /** Scenario 1: HTTP creates vs pgbench running the same gated INSERT; gated vs plain INSERT. */
-  private void createThroughput(Wrk wrk, PgBench pgbench, Fixtures fixtures)
-      throws Exception {
+  private void createThroughput(Wrk wrk, PgBench pgbench, Fixtures fixtures) throws Exception {
     List<Double> app = new ArrayList<>();
     List<Double> gated = new ArrayList<>();
     List<Double> plain = new ArrayList<>();
@@ -180,8 +225,10 @@ public final class Bench {
       String tenant = "bench-create-" + UUID.randomUUID();
       Wrk.Result r = wrk.run(Wrk.Shape.create(tenant), clients, Duration.ofSeconds(seconds));
       double appRate = r.count(201) / r.seconds();
-      double gatedRate = pgbench.run("gated", PgBench.GATED_INSERT, "bench-pg-" + i, clients, seconds);
-      double plainRate = pgbench.run("plain", PgBench.PLAIN_INSERT, "bench-pg-" + i, clients, seconds);
+      double gatedRate =
+          pgbench.run("gated", PgBench.GATED_INSERT, "bench-pg-" + i, clients, seconds);
+      double plainRate =
+          pgbench.run("plain", PgBench.PLAIN_INSERT, "bench-pg-" + i, clients, seconds);
       fixtures.clearOutbox();
       app.add(appRate);
       gated.add(gatedRate);
@@ -189,8 +236,13 @@ public final class Bench {
       ratio.add(appRate / gatedRate);
       lockCost.add(gatedRate / plainRate);
       p99.add(r.p99Millis());
-      report.note("create run " + (i + 1) + " statuses: " + r.statuses()
-          + " socket errors: " + r.socketErrors());
+      report.note(
+          "create run "
+              + (i + 1)
+              + " statuses: "
+              + r.statuses()
+              + " socket errors: "
+              + r.socketErrors());
     }
     report.add("1 create", "HTTP creates/s (" + clients + " connections)", "req/s", app, "");
     report.add("1 create", "pgbench gated INSERT tx/s", "tx/s", gated, "");
@@ -230,9 +282,18 @@ public final class Bench {
         rejectedP99.add(rejected.p99Millis());
         acceptedP50.add(acceptedResult.p50Millis());
         acceptedP99.add(acceptedResult.p99Millis());
-        report.note("fail-fast run " + (i + 1) + ": locked tenant " + rejected.statuses() + " at "
-            + Math.round(rejected.perSecond()) + "/s, free tenant " + acceptedResult.statuses()
-            + " at " + Math.round(acceptedResult.perSecond()) + "/s");
+        report.note(
+            "fail-fast run "
+                + (i + 1)
+                + ": locked tenant "
+                + rejected.statuses()
+                + " at "
+                + Math.round(rejected.perSecond())
+                + "/s, free tenant "
+                + acceptedResult.statuses()
+                + " at "
+                + Math.round(acceptedResult.perSecond())
+                + "/s");
       } finally {
         fixtures.unlockAll();
       }
@@ -268,18 +329,25 @@ public final class Bench {
         busy = wrk.run(Wrk.Shape.create(b), clients, window).perSecond();
         purged = loop.stop();
         if (loop.refilled()) {
-          report.note("isolation run " + (i + 1) + ": more purges than prepared tenants; refills ran in the window");
+          report.note(
+              "isolation run "
+                  + (i + 1)
+                  + ": more purges than prepared tenants; refills ran in the window");
         }
       }
       ratio.add(busy / quiet);
       purges.add((double) purged);
     }
     fixtures.clearOutbox();
-    report.add("3 isolation", "B creates/s with A purged in a loop / without", "ratio", ratio, ">= 0.8");
-    report.add("3 isolation", "purges of 10k-record tenants during the window", "count", purges, "");
+    report.add(
+        "3 isolation", "B creates/s with A purged in a loop / without", "ratio", ratio, ">= 0.8");
+    report.add(
+        "3 isolation", "purges of 10k-record tenants during the window", "count", purges, "");
   }
 
-  /** {@code count} new tenants, each {@code prefix} and a UUID, with {@link PurgeLoop#RECORDS} each. */
+  /**
+   * {@code count} new tenants, each {@code prefix} and a UUID, with {@link PurgeLoop#RECORDS} each.
+   */
   private static List<String> filledTenants(Fixtures fixtures, String prefix, int count)
       throws Exception {
     List<String> tenants = new ArrayList<>();
@@ -320,13 +388,19 @@ public final class Bench {
             http.send(service.purgeRequest(viaApi), HttpResponse.BodyHandlers.ofString());
         double apiMs = (System.nanoTime() - t0) / 1e6;
         if (response.statusCode() != 200) {
-          throw new IllegalStateException("purge answered " + response.statusCode() + " " + response.body());
+          throw new IllegalStateException(
+              "purge answered " + response.statusCode() + " " + response.body());
         }
         double sqlMs = fixtures.plainDelete(viaSql);
         purgeMs.add(apiMs);
         ratio.add(apiMs / sqlMs);
       }
-      report.add("4 purge", "purge of " + size + " records (+embeddings, events)", "ms", purgeMs, "linear");
+      report.add(
+          "4 purge",
+          "purge of " + size + " records (+embeddings, events)",
+          "ms",
+          purgeMs,
+          "linear");
       report.add("4 purge", "purge / plain deletes at " + size, "ratio", ratio, "<= 1.3");
     }
   }

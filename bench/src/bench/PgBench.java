@@ -19,8 +19,7 @@ final class PgBench {
    * its outbox event and the embedding job the service adds when embeddings are on (off here, as in
    * the benchmarked service), returning the whole row as the service does.
    */
-  static final String GATED_INSERT =
-      insert("WHERE " + TenantWriteLock.GATE);
+  static final String GATED_INSERT = insert("WHERE " + TenantWriteLock.GATE);
 
   /** The same statement without the lock gate: the floor the lock is measured against. */
   static final String PLAIN_INSERT = insert("");
@@ -58,7 +57,10 @@ final class PgBench {
   private final Path workDir;
   private final Set<String> commands = new LinkedHashSet<>();
 
-  /** @param databaseUri a libpq connection URI, e.g. {@code postgresql://postgres@127.0.0.1:55432/postgres} */
+  /**
+   * @param databaseUri a libpq connection URI, e.g. {@code
+   *     postgresql://postgres@127.0.0.1:55432/postgres}
+   */
   PgBench(String databaseUri, Path workDir) {
     this.databaseUri = databaseUri;
     this.workDir = workDir;
@@ -81,13 +83,29 @@ final class PgBench {
     Files.writeString(file, script);
     List<String> command =
         List.of(
-            "pgbench", "-n", "-M", "prepared", "-c", Integer.toString(clients), "-j", "2",
-            "-T", Integer.toString(seconds), "-D", "tenant=" + tenant,
-            "-D", "lockKey=" + TenantWriteLock.key(tenant),
-            "-f", file.toString(), databaseUri);
+            "pgbench",
+            "-n",
+            "-M",
+            "prepared",
+            "-c",
+            Integer.toString(clients),
+            "-j",
+            "2",
+            "-T",
+            Integer.toString(seconds),
+            "-D",
+            "tenant=" + tenant,
+            "-D",
+            "lockKey=" + TenantWriteLock.key(tenant),
+            "-f",
+            file.toString(),
+            databaseUri);
     commands.add(
         String.join(" ", command).replace(tenant, "<tenant>")
-            + "   where " + file.getFileName() + " is: " + script.replaceAll("\\s+", " ").trim());
+            + "   where "
+            + file.getFileName()
+            + " is: "
+            + script.replaceAll("\\s+", " ").trim());
     String output = Processes.output(command);
     Matcher m = TPS.matcher(output);
     if (!m.find()) {

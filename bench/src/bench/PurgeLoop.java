@@ -41,7 +41,8 @@ final class PurgeLoop implements AutoCloseable {
         HttpResponse<Void> response =
             http.send(service.purgeRequest(tenant), HttpResponse.BodyHandlers.discarding());
         if (response.statusCode() != 200) {
-          throw new IllegalStateException("purge of " + tenant + " answered " + response.statusCode());
+          throw new IllegalStateException(
+              "purge of " + tenant + " answered " + response.statusCode());
         }
         purges.incrementAndGet();
       }

@@ -16,9 +16,9 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * Scenario 5: list and count latency on a tenant of {@code BENCH_READS_TENANT} records among
- * {@code BENCH_READS_TOTAL}, with realistic enrichment values ({@link Fixtures#fillRealistic}),
- * for every filter of api-next.md E alone, three typical combinations and both orders of {@code
+ * Scenario 5: list and count latency on a tenant of {@code BENCH_READS_TENANT} records among {@code
+ * BENCH_READS_TOTAL}, with realistic enrichment values ({@link Fixtures#fillRealistic}), for every
+ * filter of api-next.md E alone, three typical combinations and both orders of {@code
  * sort=created_at}: list first page, list page 51 (the cursor of that very query), count. Each
  * figure is p50/p99 over at least {@link #MIN_REQUESTS} requests on {@link #CONNECTIONS}
  * connections.
@@ -49,9 +49,16 @@ final class ReadsBench {
     fixtures.fillRealistic(tenants, perTenant);
     fixtures.settle();
     fixtures.settle();
-    report.note("reads: " + tenants.size() + " tenants of " + perTenant + " records, interleaved,"
-        + " generated in SQL in " + (System.nanoTime() - t0) / 1_000_000_000 + " s; "
-        + fixtures.visibility());
+    report.note(
+        "reads: "
+            + tenants.size()
+            + " tenants of "
+            + perTenant
+            + " records, interleaved,"
+            + " generated in SQL in "
+            + (System.nanoTime() - t0) / 1_000_000_000
+            + " s; "
+            + fixtures.visibility());
     double listBase = 0;
     double pageBase = 0;
     double countBase = 0;
@@ -61,15 +68,24 @@ final class ReadsBench {
     for (Map.Entry<String, String> c : cases().entrySet()) {
       String filters = "tenant_id=" + tenant + c.getValue();
       boolean sorted = c.getValue().contains("sort=");
-      double list = measure(c.getKey() + ": list first page", "/v1/feedback-records?limit=100&" + filters, 20);
+      double list =
+          measure(
+              c.getKey() + ": list first page", "/v1/feedback-records?limit=100&" + filters, 20);
       String cursor = cursorAfter(filters, 50);
-      double page = cursor == null ? Double.NaN
-          : measure(c.getKey() + ": list page 51", "/v1/feedback-records?limit=100&" + filters + "&cursor=" + cursor, 20);
+      double page =
+          cursor == null
+              ? Double.NaN
+              : measure(
+                  c.getKey() + ": list page 51",
+                  "/v1/feedback-records?limit=100&" + filters + "&cursor=" + cursor,
+                  20);
       if (cursor == null) {
         report.note(c.getKey() + ": fewer than 51 pages, page 51 not measured");
       }
-      double count = sorted ? Double.NaN
-          : measure(c.getKey() + ": count", "/v1/feedback-records/count?" + filters, 60);
+      double count =
+          sorted
+              ? Double.NaN
+              : measure(c.getKey() + ": count", "/v1/feedback-records/count?" + filters, 60);
       if (c.getKey().equals("unfiltered")) {
         listBase = list;
         pageBase = page;
@@ -84,9 +100,24 @@ final class ReadsBench {
         }
       }
     }
-    report.add("5 reads", "slowest list first page p99 / unfiltered", "ratio", List.of(max(listRatios)), "<= 3");
-    report.add("5 reads", "slowest list page 51 p99 / unfiltered", "ratio", List.of(max(pageRatios)), "<= 3");
-    report.add("5 reads", "slowest count p99 / unfiltered count", "ratio", List.of(max(countRatios)), "<= 3");
+    report.add(
+        "5 reads",
+        "slowest list first page p99 / unfiltered",
+        "ratio",
+        List.of(max(listRatios)),
+        "<= 3");
+    report.add(
+        "5 reads",
+        "slowest list page 51 p99 / unfiltered",
+        "ratio",
+        List.of(max(pageRatios)),
+        "<= 3");
+    report.add(
+        "5 reads",
+        "slowest count p99 / unfiltered count",
+        "ratio",
+        List.of(max(countRatios)),
+        "<= 3");
   }
 
   /** The cases: name -> query string after the tenant (values match the fixture's). */
@@ -116,7 +147,8 @@ final class ReadsBench {
     cases.put("has_emotions", "&has_emotions=true");
     cases.put("has_translation", "&has_translation=true");
     cases.put("sentiment + since", "&sentiment=negative&since=" + d45);
-    cases.put("field_id x3 + source_type", "&field_id=q1&field_id=q2&field_id=q3&source_type=formbricks");
+    cases.put(
+        "field_id x3 + source_type", "&field_id=q1&field_id=q2&field_id=q3&source_type=formbricks");
     cases.put("has_translation=false + language", "&has_translation=false&language=de");
     cases.put("sort=created_at desc", "&sort=created_at&order=desc");
     cases.put("sort=created_at asc", "&sort=created_at&order=asc");
@@ -134,7 +166,8 @@ final class ReadsBench {
     if (r.count(200) != r.requests()) {
       report.note(name + " answered " + r.statuses() + " socket errors: " + r.socketErrors());
     }
-    report.add("5 reads", name + " p50 (" + r.requests() + " requests)", "ms", List.of(r.p50Millis()), "");
+    report.add(
+        "5 reads", name + " p50 (" + r.requests() + " requests)", "ms", List.of(r.p50Millis()), "");
     report.add("5 reads", name + " p99", "ms", List.of(r.p99Millis()), "<= " + (int) targetP99);
     return r.p99Millis();
   }
@@ -144,10 +177,15 @@ final class ReadsBench {
     HttpClient http = HttpClient.newHttpClient();
     String cursor = null;
     for (int i = 0; i < pages; i++) {
-      String path = "/v1/feedback-records?limit=100&" + filters + (cursor == null ? "" : "&cursor=" + cursor);
-      String body = http.send(HttpRequest.newBuilder(URI.create(service.baseUrl() + path))
-              .header("Authorization", "Bearer " + Service.API_KEY).build(),
-          HttpResponse.BodyHandlers.ofString()).body();
+      String path =
+          "/v1/feedback-records?limit=100&" + filters + (cursor == null ? "" : "&cursor=" + cursor);
+      String body =
+          http.send(
+                  HttpRequest.newBuilder(URI.create(service.baseUrl() + path))
+                      .header("Authorization", "Bearer " + Service.API_KEY)
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString())
+              .body();
       int at = body.indexOf("\"next_cursor\":\"");
       if (at < 0) {
         return null;

@@ -32,13 +32,27 @@ final class Report {
   void print() {
     System.out.println();
     System.out.printf(
-        Locale.ROOT, "%-14s %-46s %10s %10s %10s %-8s %s%n",
-        "scenario", "figure", "min", "median", "max", "unit", "target");
+        Locale.ROOT,
+        "%-14s %-46s %10s %10s %10s %-8s %s%n",
+        "scenario",
+        "figure",
+        "min",
+        "median",
+        "max",
+        "unit",
+        "target");
     for (Row row : rows) {
       double[] m = row.mmm();
       System.out.printf(
-          Locale.ROOT, "%-14s %-46s %10.2f %10.2f %10.2f %-8s %s%n",
-          row.scenario(), row.figure(), m[0], m[1], m[2], row.unit(), row.target());
+          Locale.ROOT,
+          "%-14s %-46s %10.2f %10.2f %10.2f %-8s %s%n",
+          row.scenario(),
+          row.figure(),
+          m[0],
+          m[1],
+          m[2],
+          row.unit(),
+          row.target());
     }
   }
 
@@ -57,8 +71,14 @@ final class Report {
                   Locale.ROOT,
                   "    {\"scenario\": %s, \"figure\": %s, \"unit\": %s, \"values\": %s,"
                       + " \"min\": %.3f, \"median\": %.3f, \"max\": %.3f, \"target\": %s}",
-                  quote(row.scenario()), quote(row.figure()), quote(row.unit()),
-                  row.values().toString(), m[0], m[1], m[2], quote(row.target())));
+                  quote(row.scenario()),
+                  quote(row.figure()),
+                  quote(row.unit()),
+                  row.values().toString(),
+                  m[0],
+                  m[1],
+                  m[2],
+                  quote(row.target())));
     }
     json.append("\n  ]\n}\n");
     Files.createDirectories(file.getParent());

@@ -37,7 +37,8 @@ public final class SemanticSearchBench {
   private final Path work = Path.of(env("BENCH_SEARCH_WORK", "bench/work/semantic"));
   private final int queries = Integer.parseInt(env("BENCH_SEARCH_QUERIES", "30"));
   private final List<Integer> sizes = parseSizes(env("BENCH_SEARCH_SIZES", "10000,100000"));
-  private final List<String> modes = List.of(env("BENCH_SEARCH_MODES", "cached,streamed").split(","));
+  private final List<String> modes =
+      List.of(env("BENCH_SEARCH_MODES", "cached,streamed").split(","));
   private final String heap = env("BENCH_SEARCH_HEAP", "1g");
   private final boolean reuse = !env("BENCH_SEARCH_REUSE", "").isEmpty();
   private final HttpClient http = HttpClient.newHttpClient();
@@ -63,9 +64,12 @@ public final class SemanticSearchBench {
   private void run() throws Exception {
     Files.createDirectories(work);
     note(
-        "machine: " + Runtime.getRuntime().availableProcessors() + " cores, load average "
+        "machine: "
+            + Runtime.getRuntime().availableProcessors()
+            + " cores, load average "
             + Files.readString(Path.of("/proc/loadavg")).trim()
-            + "; queries per figure: " + queries);
+            + "; queries per figure: "
+            + queries);
     String jdbc = "jdbc:postgresql://127.0.0.1:" + EMBEDDED_PORT + "/postgres";
     int largest = sizes.stream().mapToInt(Integer::intValue).max().orElse(0);
     for (String mode : modes) {
@@ -97,7 +101,8 @@ public final class SemanticSearchBench {
    * previous run filled (the data folder is kept then).
    */
   private String tenant(Connection db, int size) throws SQLException {
-    String tenant = reuse ? "bench-semantic-" + size : "bench-semantic-" + size + "-" + System.nanoTime();
+    String tenant =
+        reuse ? "bench-semantic-" + size : "bench-semantic-" + size + "-" + System.nanoTime();
     if (reuse) {
       try (PreparedStatement s =
           db.prepareStatement(
@@ -112,14 +117,17 @@ public final class SemanticSearchBench {
           }
         }
       }
-      try (PreparedStatement s = db.prepareStatement("DELETE FROM feedback_records WHERE tenant_id = ?")) {
+      try (PreparedStatement s =
+          db.prepareStatement("DELETE FROM feedback_records WHERE tenant_id = ?")) {
         s.setString(1, tenant);
         s.executeUpdate();
       }
     }
     long started = System.nanoTime();
     fill(db, tenant, size);
-    note(String.format(Locale.ROOT, "filled %d vectors in %.1f s", size, (System.nanoTime() - started) / 1e9));
+    note(
+        String.format(
+            Locale.ROOT, "filled %d vectors in %.1f s", size, (System.nanoTime() - started) / 1e9));
     return tenant;
   }
 
@@ -132,7 +140,13 @@ public final class SemanticSearchBench {
     // README's JVM options, with room for the largest vector cache this benchmark sets.
     ProcessBuilder builder =
         new ProcessBuilder(
-                "java", "@jvm.options", "-Xmx" + heap, "-jar", jar.toString(), "server", "config.yml")
+                "java",
+                "@jvm.options",
+                "-Xmx" + heap,
+                "-jar",
+                jar.toString(),
+                "server",
+                "config.yml")
             .redirectErrorStream(true)
             .redirectOutput(new File(work.toFile(), "service.log"));
     Map<String, String> env = builder.environment();
@@ -154,7 +168,8 @@ public final class SemanticSearchBench {
       }
       try {
         HttpRequest health =
-            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + SERVICE_PORT + "/health")).build();
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + SERVICE_PORT + "/health"))
+                .build();
         if (http.send(health, HttpResponse.BodyHandlers.ofString()).statusCode() == 200) {
           return process;
         }
@@ -269,8 +284,10 @@ public final class SemanticSearchBench {
     HttpRequest request =
         HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + (SERVICE_PORT + 1) + "/prometheus"))
             .build();
-    for (String line : http.send(request, HttpResponse.BodyHandlers.ofString()).body().split("\n")) {
-      if (line.startsWith("hub_semantic_search_rank_seconds{") && line.contains("quantile=\"0.5\"")) {
+    for (String line :
+        http.send(request, HttpResponse.BodyHandlers.ofString()).body().split("\n")) {
+      if (line.startsWith("hub_semantic_search_rank_seconds{")
+          && line.contains("quantile=\"0.5\"")) {
         return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)) * 1000;
       }
     }
@@ -281,7 +298,10 @@ public final class SemanticSearchBench {
     HttpRequest request =
         HttpRequest.newBuilder(
                 URI.create(
-                    "http://127.0.0.1:" + SERVICE_PORT + "/v1/feedback-records/" + id
+                    "http://127.0.0.1:"
+                        + SERVICE_PORT
+                        + "/v1/feedback-records/"
+                        + id
                         + "/similar?min_score=0"))
             .header("Authorization", "Bearer " + KEY)
             .build();
@@ -298,7 +318,9 @@ public final class SemanticSearchBench {
     HttpRequest request =
         HttpRequest.newBuilder(
                 URI.create(
-                    "http://127.0.0.1:" + SERVICE_PORT + "/v1/feedback-records/search/semantic?min_score=0"))
+                    "http://127.0.0.1:"
+                        + SERVICE_PORT
+                        + "/v1/feedback-records/search/semantic?min_score=0"))
             .header("Authorization", "Bearer " + KEY)
             .header("Content-Type", "application/json")
             .POST(

@@ -34,7 +34,9 @@ final class Service implements AutoCloseable {
   /** The JVM options README's run command starts the service with. */
   static final List<String> DOCUMENTED_OPTIONS = List.of("@jvm.options");
 
-  /** README's run command as the benchmark runs it, {@code jvm.options} spelled out: for the report. */
+  /**
+   * README's run command as the benchmark runs it, {@code jvm.options} spelled out: for the report.
+   */
   static String describe(Path jar) throws IOException {
     List<String> options = new ArrayList<>();
     for (String line : Files.readAllLines(Path.of("jvm.options"))) {
@@ -42,7 +44,8 @@ final class Service implements AutoCloseable {
         options.add(line.strip());
       }
     }
-    List<String> command = new ArrayList<>(List.of("java @jvm.options (" + String.join(" ", options) + ")"));
+    List<String> command =
+        new ArrayList<>(List.of("java @jvm.options (" + String.join(" ", options) + ")"));
     command.addAll(extraOptions());
     command.addAll(List.of("-jar", jar.toString(), "server", "config.yml"));
     return String.join(" ", command);
@@ -66,13 +69,19 @@ final class Service implements AutoCloseable {
 
   /** As {@link #start(Path, String, Path, int, int)}, with these JVM options instead. */
   static Service start(
-      Path jar, String databaseUrl, Path dataDir, int embeddedPort, int port, List<String> jvmOptions)
+      Path jar,
+      String databaseUrl,
+      Path dataDir,
+      int embeddedPort,
+      int port,
+      List<String> jvmOptions)
       throws IOException, InterruptedException {
     List<String> command = new ArrayList<>(List.of("java"));
     command.addAll(jvmOptions);
     command.addAll(extraOptions());
     command.addAll(List.of("-jar", jar.toString(), "server", "config.yml"));
-    File log = new File(dataDir.getParent().toFile(), "service-" + STARTS.incrementAndGet() + ".log");
+    File log =
+        new File(dataDir.getParent().toFile(), "service-" + STARTS.incrementAndGet() + ".log");
     ProcessBuilder builder =
         new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log);
     Map<String, String> env = builder.environment();

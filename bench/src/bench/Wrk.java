@@ -25,7 +25,11 @@ import java.util.regex.Pattern;
 final class Wrk {
   /** What one wrk run measured; latencies are wrk's, from its own histogram. */
   record Result(
-      long requests, double seconds, double p50Millis, double p99Millis, long socketErrors,
+      long requests,
+      double seconds,
+      double p50Millis,
+      double p99Millis,
+      long socketErrors,
       Map<Integer, Long> statuses) {
     double perSecond() {
       return requests / seconds;
@@ -43,8 +47,8 @@ final class Wrk {
     }
 
     /**
-     * Creates of about 1 KiB for {@code tenant}; the submission id is completed per request with
-     * a run nonce, the wrk thread and a counter, so no two requests of any run collide.
+     * Creates of about 1 KiB for {@code tenant}; the submission id is completed per request with a
+     * run nonce, the wrk thread and a counter, so no two requests of any run collide.
      */
     static Shape create(String tenant) {
       return new Shape(
@@ -72,7 +76,9 @@ final class Wrk {
     this.workDir = workDir;
   }
 
-  /** Runs {@code shape} on {@code connections} connections for {@code duration}, as fast as they go. */
+  /**
+   * Runs {@code shape} on {@code connections} connections for {@code duration}, as fast as they go.
+   */
   Result run(Shape shape, int connections, Duration duration)
       throws IOException, InterruptedException {
     return run(shape, connections, 0, duration);
@@ -80,8 +86,8 @@ final class Wrk {
 
   /**
    * Runs {@code shape} on {@code connections} connections that together offer about {@code
-   * perSecond} requests a second (each waits {@code connections / perSecond} between a response
-   * and its next request), on one wrk thread.
+   * perSecond} requests a second (each waits {@code connections / perSecond} between a response and
+   * its next request), on one wrk thread.
    */
   Result paced(Shape shape, int connections, int perSecond, Duration duration)
       throws IOException, InterruptedException {
@@ -97,10 +103,20 @@ final class Wrk {
       String nonce = UUID.randomUUID().toString();
       List<String> command =
           List.of(
-              "wrk", "-t", Integer.toString(threads),
-              "-c", Integer.toString(connections),
-              "-d", duration.toSeconds() + "s", "--timeout", "30s",
-              "-s", script.toString(), baseUrl, "--", nonce);
+              "wrk",
+              "-t",
+              Integer.toString(threads),
+              "-c",
+              Integer.toString(connections),
+              "-d",
+              duration.toSeconds() + "s",
+              "--timeout",
+              "30s",
+              "-s",
+              script.toString(),
+              baseUrl,
+              "--",
+              nonce);
       commands.add(
           String.join(" ", command)
               .replace(script.toString(), "<script: " + describe(shape, delayMillis) + ">")
@@ -130,7 +146,10 @@ final class Wrk {
     String requests =
         shape.bodyPrefix() == null
             ? "GET " + shape.path()
-            : shape.method() + " " + shape.path() + ", about 1 KiB bodies, a unique submission id each";
+            : shape.method()
+                + " "
+                + shape.path()
+                + ", about 1 KiB bodies, a unique submission id each";
     return delayMillis > 0 ? requests + ", " + delayMillis + " ms between requests" : requests;
   }
 
@@ -139,7 +158,9 @@ final class Wrk {
         shape.bodyPrefix() == null
             ? "return wrk.format(\"GET\", path, headers)"
             : "counter = counter + 1\n"
-                + "  return wrk.format(\"" + shape.method() + "\", path, headers,\n"
+                + "  return wrk.format(\""
+                + shape.method()
+                + "\", path, headers,\n"
                 + "    prefix .. nonce .. \"-\" .. tid .. \"-\" .. counter .. suffix)";
     return """
         path = [==[%s]==]
