@@ -255,7 +255,10 @@ class EmbeddingWorkerIT {
           .atMost(Duration.ofSeconds(20))
           .until(
               () -> counter("hub_embedding_worker_errors_total.tenant_write_conflict") > conflicts);
-      assertThat(counter("hub_embedding_outcomes_total.retry")).isGreaterThan(retries);
+      // The worker counts the conflict before the retry: wait for the second as well.
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .until(() -> counter("hub_embedding_outcomes_total.retry") > retries);
       assertThat(embeddings(id)).isZero();
     }
     awaitEmbedded(id);
