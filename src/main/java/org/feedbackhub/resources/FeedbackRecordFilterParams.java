@@ -9,12 +9,12 @@ import java.time.Instant;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import org.feedbackhub.api.EnrichmentLabels;
 import org.feedbackhub.api.FeedbackRecordFilter;
 import org.feedbackhub.api.FeedbackRecordFilter.Listed;
 import org.feedbackhub.api.FeedbackRecordFilter.Presence;
 import org.feedbackhub.api.FieldTypes;
 import org.feedbackhub.api.Validation;
+import org.feedbackhub.enrichment.EnrichmentLabels;
 
 /**
  * The query parameters shared by list and count of feedback records (spec api-next.md E): filters
