@@ -44,9 +44,6 @@ import org.feedbackhub.admin.TaskRequestGuard;
 import org.feedbackhub.admin.TenantCountsServlet;
 import org.feedbackhub.api.JsonMapping;
 import org.feedbackhub.core.EmbeddingBackfillService;
-import org.feedbackhub.core.EnrichmentGates;
-import org.feedbackhub.core.EnrichmentRetryService;
-import org.feedbackhub.core.EnrichmentStatusService;
 import org.feedbackhub.core.FeedbackRecordService;
 import org.feedbackhub.core.RecordsPurgeService;
 import org.feedbackhub.core.SemanticSearchService;
@@ -67,7 +64,6 @@ import org.feedbackhub.db.SchemaMigrator;
 import org.feedbackhub.embeddings.Embedder;
 import org.feedbackhub.embeddings.EmbeddingProvider;
 import org.feedbackhub.embeddings.EmbeddingsFactory;
-import org.feedbackhub.enrichment.EnrichmentFactory;
 import org.feedbackhub.errors.JsonProcessingExceptionMapper;
 import org.feedbackhub.errors.ProblemErrorHandler;
 import org.feedbackhub.errors.ProblemExceptionMapper;
@@ -90,8 +86,9 @@ import org.feedbackhub.http.RequestIds;
 import org.feedbackhub.http.RequestTargetRules;
 import org.feedbackhub.http.UnroutedRequestAuthFilter;
 import org.feedbackhub.jobs.JobQueue;
-import org.feedbackhub.resources.EnrichmentRetryResource;
-import org.feedbackhub.resources.EnrichmentStatusResource;
+import org.feedbackhub.modules.Capability;
+import org.feedbackhub.modules.EnrichmentCapability;
+import org.feedbackhub.modules.Infrastructure;
 import org.feedbackhub.resources.FeedbackRecordsResource;
 import org.feedbackhub.resources.HealthResource;
 import org.feedbackhub.resources.InternalTaxonomyResource;
@@ -200,8 +197,13 @@ public class HubApplication extends Application<HubConfiguration> {
                   lock,
                   configuration.purgeLockTimeout(),
                   LockMonitorPool.APPLICATION_NAME);
+      Infrastructure infra =
+          new Infrastructure(
+              configuration, environment, dataSourceFactory, jdbi, lock, recentTenants, purge);
       List<Object> resources =
           new ArrayList<>(resources(configuration, environment, jdbi, lock, purge));
+      List<Capability> capabilities = List.of(EnrichmentCapability.build(infra));
+      capabilities.forEach(c -> resources.addAll(c.resources()));
       resources.add(new TenantRecordsPurgeResource(recordsPurge));
       registerResources(configuration, environment, resources);
       registerAdmin(configuration, environment, dataSourceFactory, jdbi, purge, recentTenants);
@@ -238,20 +240,7 @@ public class HubApplication extends Application<HubConfiguration> {
     resources.add(new TenantsResource(purge, new TenantSettingsService(jdbi, lock)));
     resources.add(new WebhooksResource(webhooks(configuration, environment, jdbi, lock)));
     resources.addAll(taxonomy(configuration, environment, jdbi, lock, embeddings));
-    resources.addAll(enrichment(configuration, jdbi, lock));
     return List.copyOf(resources);
-  }
-
-  /** The enrichment status and retry resources, gated by the configured kinds. */
-  private static List<Object> enrichment(
-      HubConfiguration configuration, Jdbi jdbi, TenantWriteLock lock) {
-    EnrichmentFactory settings = configuration.getEnrichment();
-    EnrichmentGates gates =
-        new EnrichmentGates(settings.configuredKinds().keySet(), settings.defaultTargetLanguage());
-    return List.of(
-        new EnrichmentStatusResource(new EnrichmentStatusService(jdbi, gates)),
-        new EnrichmentRetryResource(
-            new EnrichmentRetryService(jdbi, lock, gates, settings.isReconcileEnabled())));
   }
 
   /**
