@@ -38,24 +38,29 @@ public final class TaxonomyService {
   private final TenantWriteLock lock;
   private final BooleanSupplier embeddingsEnabled;
   private final TaxonomyFactory settings;
+  private final String embeddingModel;
 
   /**
    * @param embeddingsEnabled whether embeddings are configured; taxonomy needs them (else 503)
+   * @param embeddingModel the model whose vectors runs read: {@code TAXONOMY_EMBEDDING_MODEL}, by
+   *     default the configured embedder's; blank when neither is set
    */
   public TaxonomyService(
       Jdbi jdbi,
       TenantWriteLock lock,
       BooleanSupplier embeddingsEnabled,
-      TaxonomyFactory settings) {
+      TaxonomyFactory settings,
+      String embeddingModel) {
     this.jdbi = jdbi;
     this.lock = lock;
     this.embeddingsEnabled = embeddingsEnabled;
     this.settings = settings;
+    this.embeddingModel = embeddingModel;
   }
 
   /** 503 unless embeddings are configured (every taxonomy route needs them). */
   public void requireEmbeddings() {
-    if (!embeddingsEnabled.getAsBoolean() || settings.getEmbeddingModel().isBlank()) {
+    if (!embeddingsEnabled.getAsBoolean() || embeddingModel.isBlank()) {
       throw ProblemException.serviceUnavailable(
           "Taxonomy requires Hub embeddings to be configured.");
     }
@@ -71,8 +76,7 @@ public final class TaxonomyService {
 
   public TaxonomyResponses.Fields fields(String tenantId) {
     return new TaxonomyResponses.Fields(
-        jdbi.withHandle(
-            h -> new TaxonomyDao(h).fieldOptions(tenantId, settings.getEmbeddingModel())));
+        jdbi.withHandle(h -> new TaxonomyDao(h).fieldOptions(tenantId, embeddingModel)));
   }
 
   public TaxonomyResponses.Runs listRuns(
@@ -120,7 +124,7 @@ public final class TaxonomyService {
           if (running.isPresent()) {
             return new CreatedRun(running.get(), true);
           }
-          TaxonomyDao.ScopeCounts counts = dao.scopeCounts(scope, settings.getEmbeddingModel());
+          TaxonomyDao.ScopeCounts counts = dao.scopeCounts(scope, embeddingModel);
           int min = settings.getMinEmbeddedRecords();
           if (counts.records() == 0) {
             throw ProblemException.validation(
@@ -137,7 +141,7 @@ public final class TaxonomyService {
           // The reference's run params: how it was triggered, the model, and who asked.
           ObjectNode params = JSON.createObjectNode();
           params.put("trigger", "manual");
-          params.put("embedding_model", settings.getEmbeddingModel());
+          params.put("embedding_model", embeddingModel);
           if (actorId != null && !actorId.isBlank()) {
             params.put("requested_by", actorId.strip());
           }
