@@ -9,7 +9,6 @@ import io.dropwizard.core.setup.Environment;
 import io.dropwizard.db.ManagedDataSource;
 import io.dropwizard.db.PooledDataSourceFactory;
 import io.dropwizard.jdbi3.JdbiFactory;
-import io.dropwizard.jersey.errors.EofExceptionWriterInterceptor;
 import io.dropwizard.migrations.MigrationsBundle;
 import jakarta.servlet.DispatcherType;
 import java.util.EnumSet;
@@ -21,25 +20,13 @@ import java.util.Set;
 import org.feedbackhub.admin.LockMonitorPool;
 import org.feedbackhub.admin.RecentTenants;
 import org.feedbackhub.admin.SummingTimer;
-import org.feedbackhub.api.JsonMapping;
 import org.feedbackhub.core.TenantPurgeService;
 import org.feedbackhub.db.DatabaseLocator;
 import org.feedbackhub.db.HikariPoolFactory;
 import org.feedbackhub.db.NamedStatementTemplateEngine;
 import org.feedbackhub.db.SchemaMigrator;
-import org.feedbackhub.errors.JsonProcessingExceptionMapper;
-import org.feedbackhub.errors.ProblemErrorHandler;
-import org.feedbackhub.errors.ProblemExceptionMapper;
-import org.feedbackhub.errors.TenantWriteConflictMapper;
-import org.feedbackhub.errors.UnexpectedExceptionMapper;
-import org.feedbackhub.errors.WebApplicationExceptionMapper;
-import org.feedbackhub.http.ApiKeyAuthFilter;
-import org.feedbackhub.http.BodyLimitFeature;
-import org.feedbackhub.http.CaseSensitiveHeaderCache;
-import org.feedbackhub.http.RequestIds;
-import org.feedbackhub.http.RequestTargetRules;
-import org.feedbackhub.http.UnroutedRequestAuthFilter;
 import org.feedbackhub.modules.AdminConsoleCapability;
+import org.feedbackhub.modules.ApiPort;
 import org.feedbackhub.modules.Capability;
 import org.feedbackhub.modules.Embeddings;
 import org.feedbackhub.modules.EnrichmentCapability;
@@ -126,7 +113,7 @@ public class HubApplication extends Application<HubConfiguration> {
       if (configuration.getDatabase().isMigrateOnStart()) {
         SchemaMigrator.migrate(dataSource);
       }
-      registerHttp(configuration, environment);
+      ApiPort.install(configuration, environment);
       register(
           configuration,
           environment,
@@ -215,38 +202,5 @@ public class HubApplication extends Application<HubConfiguration> {
       }
       capability.adminTasks().forEach(admin::addTask);
     }
-  }
-
-  private void registerHttp(HubConfiguration configuration, Environment environment) {
-    // The configuration is parsed by now: the strict wire rules apply to request bodies only.
-    JsonMapping.configure(environment.getObjectMapper());
-    environment.lifecycle().addEventListener(new CaseSensitiveHeaderCache());
-    environment
-        .lifecycle()
-        .addEventListener(
-            new RequestTargetRules(
-                environment.getApplicationContext(),
-                configuration.getRequestBodyTimeout().toJavaDuration()));
-    ProblemErrorHandler errors = new ProblemErrorHandler();
-    environment.getApplicationContext().setErrorHandler(errors);
-    environment.lifecycle().addEventListener(ProblemErrorHandler.installer(errors));
-    environment
-        .servlets()
-        .addFilter("request-id", new RequestIds())
-        .addMappingForUrlPatterns(EnumSet.allOf(DispatcherType.class), false, "/*");
-    var jersey = environment.jersey();
-    ApiKeyAuthFilter auth =
-        new ApiKeyAuthFilter(
-            configuration.getApiKey(), configuration.getTaxonomy().getInternalApiToken());
-    jersey.register(auth);
-    jersey.register(new UnroutedRequestAuthFilter(auth));
-    jersey.register(new BodyLimitFeature());
-    jersey.register(new ProblemExceptionMapper());
-    jersey.register(new TenantWriteConflictMapper());
-    jersey.register(new WebApplicationExceptionMapper());
-    jersey.register(new JsonProcessingExceptionMapper());
-    jersey.register(new UnexpectedExceptionMapper());
-    // A client that hangs up mid-response is not a server error: counted and logged at DEBUG.
-    jersey.register(new EofExceptionWriterInterceptor(environment.metrics()));
   }
 }

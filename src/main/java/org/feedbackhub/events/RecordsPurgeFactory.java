@@ -1,23 +1,18 @@
 package org.feedbackhub.events;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import io.dropwizard.core.setup.Environment;
 import io.dropwizard.util.Duration;
 import io.dropwizard.validation.MinDuration;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import java.util.concurrent.TimeUnit;
-import org.feedbackhub.core.RecordsPurgeService;
 import org.feedbackhub.jobs.Backoff;
-import org.feedbackhub.jobs.JobQueue;
-import org.feedbackhub.tenant.TenantWriteLock;
-import org.jdbi.v3.core.Jdbi;
 
 /**
- * The records-only purge capability ({@code recordsPurge} in {@code config.yml}): its job topic,
- * its service (which enqueues a job with every purge it accepts) and, unless disabled, the worker
- * that runs the jobs. The number of attempts is the contract's (5), not a setting.
+ * The records-only purge's settings ({@code recordsPurge} in {@code config.yml}): whether the
+ * worker that runs its jobs is enabled, and the worker's settings (the tenants capability builds
+ * both). The number of attempts is the contract's (5), not a setting.
  */
 public class RecordsPurgeFactory {
   /** Attempts before a records-only purge is recorded failed. */
@@ -40,33 +35,6 @@ public class RecordsPurgeFactory {
   private int leaseSeconds = 30;
 
   @JsonProperty @NotNull private Duration retryBackoffBase = Duration.seconds(1);
-
-  /**
-   * Builds the service; manages the worker in {@code environment} when it is enabled.
-   *
-   * @param lockTimeout {@code TENANT_PURGE_LOCK_TIMEOUT_SECONDS}, as for the {@code /data} purge
-   * @param monitorApplicationName the lock monitor's sessions, not load a purge yields to
-   */
-  public RecordsPurgeService build(
-      Environment environment,
-      Jdbi jdbi,
-      TenantWriteLock lock,
-      java.time.Duration lockTimeout,
-      String monitorApplicationName) {
-    JobQueue queue = new JobQueue(jdbi, RecordsPurgeWorker.TOPIC, environment.metrics());
-    RecordsPurgeService service =
-        new RecordsPurgeService(
-            jdbi,
-            lock,
-            lockTimeout,
-            environment.metrics(),
-            monitorApplicationName,
-            RecordsPurgeWorker.enqueuer(queue));
-    if (workerEnabled) {
-      environment.lifecycle().manage(new RecordsPurgeWorker(queue, service, settings()));
-    }
-    return service;
-  }
 
   public boolean isWorkerEnabled() {
     return workerEnabled;
