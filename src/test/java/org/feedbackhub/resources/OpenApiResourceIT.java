@@ -46,9 +46,13 @@ class OpenApiResourceIT {
       return;
     }
     assertThat(GOLDEN).as("golden file missing; create it with -Dopenapi.update=true").exists();
-    String golden =
-        JSON.writerWithDefaultPrettyPrinter().writeValueAsString(JSON.readTree(GOLDEN.toFile()))
-            + "\n";
+    JsonNode goldenTree = JSON.readTree(GOLDEN.toFile());
+    // JSON objects are unordered, and swagger-core's member order depends on what earlier tests in
+    // the same JVM made it cache: compare as trees, and show a text diff only when they differ.
+    if (served.equals(goldenTree)) {
+      return;
+    }
+    String golden = JSON.writerWithDefaultPrettyPrinter().writeValueAsString(goldenTree) + "\n";
     assertThat(actual)
         .as(
             "the served /openapi.json differs from %s; if the API change is intended, run"
