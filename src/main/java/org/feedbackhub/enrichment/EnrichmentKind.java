@@ -22,6 +22,24 @@ public enum EnrichmentKind {
     return wireName;
   }
 
+  /**
+   * The job topic of the kind's live jobs, those enqueued with the write of a record: {@code
+   * enrichment_translation}, {@code enrichment_sentiment} or {@code enrichment_emotions}. Payload
+   * {@code {"record_id": "<uuid>"}}, the record's tenant in the job's tenant column.
+   */
+  public String liveTopic() {
+    return "enrichment_" + wireName;
+  }
+
+  /**
+   * The job topic of the kind's catch-up jobs (the reconcile sweep, a backlog after a tenant turned
+   * the kind on, an operator's re-enqueue), run at {@code {KIND}_RECONCILE_MAX_CONCURRENT} beside
+   * the live ones; same payload as {@link #liveTopic()}.
+   */
+  public String reconcileTopic() {
+    return liveTopic() + "_reconcile";
+  }
+
   /** {@code TRANSLATION}, {@code SENTIMENT} or {@code EMOTIONS}: the prefix of its variables. */
   public String envPrefix() {
     return name();
